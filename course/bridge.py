@@ -1,0 +1,41 @@
+"""The one entry point the browser calls: JSON request in, JSON response out."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+
+from course import __version__, fields
+from course.errors import ContentError
+from course.quiz import grade_quiz, parse_quiz
+
+
+def _grade_quiz(request: Mapping[str, object]) -> object:
+    """Grade a quiz's answers against its content."""
+    return grade_quiz(parse_quiz(request.get("content")), fields.mapping(request.get("answers"), "answers"))
+
+
+def _hello(request: Mapping[str, object]) -> object:
+    """Answer the worker's start-up check."""
+    return {"course": __version__}
+
+
+HANDLERS: dict[tuple[str, str], Callable[[Mapping[str, object]], object]] = {
+    ("runtime", "hello"): _hello,
+    ("quiz", "grade"): _grade_quiz,
+}
+
+
+def handle(request_json: str) -> str:
+    """Run one request and return {"ok": true, "result": …} or {"ok": false, "error": …}."""
+    try:
+        request = fields.mapping(json.loads(request_json), "request")
+        handler = HANDLERS.get((str(request.get("widget")), str(request.get("action"))))
+        if handler is None:
+            raise ContentError("request", f"unknown request {request.get('widget')!r}/{request.get('action')!r}")
+        response: dict[str, object] = {"ok": True, "result": handler(request)}
+    except json.JSONDecodeError as error:
+        response = {"ok": False, "error": f"request: not valid JSON ({error.msg})"}
+    except ContentError as error:
+        response = {"ok": False, "error": str(error)}
+    return json.dumps(response, sort_keys=True, ensure_ascii=False)

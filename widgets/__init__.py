@@ -1,0 +1,1 @@
+"""Build-side glue that turns the course package into widgets on MkDocs pages."""

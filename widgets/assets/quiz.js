@@ -1,0 +1,163 @@
+// The quiz widget: native inputs work at once; every check is graded by course.quiz in
+// Python (via the worker); answers and the last result are kept on this device.
+
+const KIND = "quiz";
+
+export function mountQuiz(root, { python, store }) {
+  const content = JSON.parse(root.querySelector(".course-widget__data").textContent);
+  const contentHash = hashText(JSON.stringify(content));
+  const form = root.querySelector("form");
+  const checkButton = root.querySelector('[data-role="check"]');
+  const resetButton = root.querySelector('[data-role="reset"]');
+  const status = root.querySelector('[data-role="status"]');
+  const notice = root.querySelector('[data-role="notice"]');
+  const questions = new Map(
+    [...root.querySelectorAll("[data-question]")].map((fieldset) => [fieldset.dataset.question, fieldset]),
+  );
+
+  root.classList.add("is-interactive");
+  checkButton.hidden = false;
+  notice.textContent = "Starting Python in your browser to check your answers…";
+  if (!store.persistent) {
+    notice.textContent += " This browser doesn't let the page keep your progress, so it will be lost when you leave.";
+  }
+  if (content.shuffle) shuffleOptions(root);
+
+  const saved = store.read(KIND, content.id, isQuizRecord);
+  if (saved) restore(saved);
+
+  python.ready.then(
+    () => {
+      root.dataset.status = "ready";
+      notice.textContent = store.persistent ? "" : "Your progress can't be kept in this browser.";
+      notice.hidden = !notice.textContent;
+    },
+    (failure) => {
+      root.dataset.status = "error";
+      notice.hidden = false;
+      notice.setAttribute("role", "alert");
+      notice.textContent = `${failure.message} You can still open the explanation under each option.`;
+      checkButton.hidden = true;
+    },
+  );
+
+  form.addEventListener("change", (event) => {
+    const fieldset = event.target.closest("[data-question]");
+    if (fieldset) clearQuestion(fieldset);
+    store.write(KIND, content.id, { contentHash, answers: readAnswers(), result: null });
+  });
+
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const answers = readAnswers();
+    checkButton.disabled = true;
+    const label = checkButton.textContent;
+    checkButton.textContent = root.dataset.status === "ready" ? "Checking…" : "Waiting for Python…";
+    try {
+      const response = await python.call({ widget: KIND, action: "grade", content, answers });
+      if (!response.ok) throw new Error(response.error);
+      show(response.result);
+      store.write(KIND, content.id, { contentHash, answers, result: response.result });
+    } catch (error) {
+      if (root.dataset.status !== "error") status.textContent = `Your answers couldn't be checked: ${error.message}`;
+    } finally {
+      checkButton.disabled = false;
+      checkButton.textContent = label;
+    }
+  });
+
+  resetButton.addEventListener("click", () => {
+    form.reset();
+    for (const fieldset of questions.values()) clearQuestion(fieldset);
+    status.textContent = "Answers cleared. Try again.";
+    resetButton.hidden = true;
+    store.forget(KIND, content.id);
+    form.querySelector("input")?.focus();
+  });
+
+  function readAnswers() {
+    const answers = {};
+    for (const [id, fieldset] of questions) {
+      const chosen = [...fieldset.querySelectorAll("input:checked")].map((input) => Number(input.value));
+      if (chosen.length) answers[id] = chosen;
+    }
+    return answers;
+  }
+
+  function show(result) {
+    for (const graded of result.questions) {
+      const fieldset = questions.get(graded.id);
+      if (!fieldset) continue;
+      clearQuestion(fieldset);
+      const verdict = fieldset.querySelector('[data-role="verdict"]');
+      verdict.textContent = graded.verdict;
+      verdict.hidden = false;
+      fieldset.classList.add(graded.correct ? "is-correct" : graded.answered ? "is-wrong" : "is-unanswered");
+      for (const item of graded.feedback) {
+        const option = fieldset.querySelector(`[data-option="${item.option}"]`);
+        const box = option.querySelector('[data-role="feedback"]');
+        // Python chose which feedback applies; its text is shown as rendered at build time.
+        box.innerHTML = option.querySelector(".course-quiz__explanation p").innerHTML;
+        box.hidden = false;
+        option.classList.add(item.correct ? "is-correct" : "is-wrong");
+      }
+    }
+    status.textContent = result.summary;
+    resetButton.hidden = false;
+  }
+
+  function restore(record) {
+    const answers = record.contentHash === contentHash ? record.answers : {};
+    for (const [id, chosen] of Object.entries(answers)) {
+      const fieldset = questions.get(id);
+      for (const index of fieldset ? chosen : []) {
+        const input = fieldset.querySelector(`[data-option="${index}"] input`);
+        if (input) input.checked = true;
+      }
+    }
+    if (record.contentHash === contentHash && record.result) show(record.result);
+  }
+}
+
+function clearQuestion(fieldset) {
+  fieldset.classList.remove("is-correct", "is-wrong", "is-unanswered");
+  const verdict = fieldset.querySelector('[data-role="verdict"]');
+  verdict.hidden = true;
+  verdict.textContent = "";
+  for (const option of fieldset.querySelectorAll("[data-option]")) {
+    option.classList.remove("is-correct", "is-wrong");
+    const box = option.querySelector('[data-role="feedback"]');
+    box.hidden = true;
+    box.textContent = "";
+  }
+}
+
+function isQuizRecord(value) {
+  const isObject = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+  return (
+    isObject(value) &&
+    typeof value.contentHash === "string" &&
+    isObject(value.answers) &&
+    Object.values(value.answers).every((chosen) => Array.isArray(chosen) && chosen.every(Number.isInteger)) &&
+    (value.result === null || (isObject(value.result) && Array.isArray(value.result.questions) &&
+      typeof value.result.summary === "string"))
+  );
+}
+
+function shuffleOptions(root) {
+  for (const list of root.querySelectorAll(".course-quiz__options")) {
+    const items = [...list.children];
+    for (let i = items.length - 1; i > 0; i--) {
+      const j = Math.floor(Math.random() * (i + 1));
+      [items[i], items[j]] = [items[j], items[i]];
+    }
+    list.append(...items);
+  }
+}
+
+// A short, stable fingerprint of the quiz content: stored answers only apply to the same quiz.
+function hashText(text) {
+  let hash = 5381;
+  for (let i = 0; i < text.length; i++) hash = (Math.imul(hash, 33) ^ text.charCodeAt(i)) >>> 0;
+  return hash.toString(36);
+}

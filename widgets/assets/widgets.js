@@ -1,0 +1,30 @@
+// Mounts every course widget on the page. Loaded on every page; Python starts only where a
+// widget exists. Re-mounts after Material's instant navigation via document$, when present.
+
+import { python } from "./python.js";
+import { mountQuiz } from "./quiz.js";
+import { progressStore } from "./storage.js";
+
+const MOUNTERS = { quiz: mountQuiz };
+
+function mountAll() {
+  const roots = [...document.querySelectorAll(".course-widget[data-widget]")].filter((root) => !root.dataset.mounted);
+  if (roots.length === 0) return;
+  const runtime = python();
+  for (const root of roots) {
+    const mount = MOUNTERS[root.dataset.widget];
+    if (!mount) continue;
+    root.dataset.mounted = "true";
+    try {
+      mount(root, { python: runtime, store: progressStore() });
+    } catch (error) {
+      console.error(`course widgets: could not start widget #${root.id}`, error);
+      root.dataset.status = "error";
+    }
+  }
+}
+
+if (window.document$ && typeof window.document$.subscribe === "function") {
+  window.document$.subscribe(() => mountAll());
+}
+mountAll();

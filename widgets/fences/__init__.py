@@ -1,0 +1,1 @@
+"""One module per widget kind; each exposes `validate` and `format` for pymdownx.superfences."""

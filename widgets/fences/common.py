@@ -1,0 +1,109 @@
+"""What every widget fence shares: locating, parsing and validating its body, and inline Markdown."""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Callable, Mapping
+from typing import TypeVar
+
+import markdown
+
+from course.errors import ContentError
+from widgets import pages, registry, yaml_source
+from widgets.errors import WidgetBuildError
+
+T = TypeVar("T")
+NO_ID = "(no id)"
+
+
+class FenceSource:
+    """A fence body with a way to turn a key path into `file:line: id: path: message`."""
+
+    def __init__(self, kind: str, body: str) -> None:
+        self.kind = kind
+        self.page = pages.current()
+        self.label = self.page.label if self.page else "(unknown page)"
+        opener = self.page.fence_line(kind, body) if self.page else None
+        # Without a page we can only count from the fence's first line.
+        self.first_body_line = opener + 1 if opener is not None else 1
+        self.widget_id = NO_ID
+        self.lines: dict[str, int] = {}
+
+    def error_at(self, path: str, message: str) -> WidgetBuildError:
+        """An error pointing at the line where `path` (or its nearest parent) is written."""
+        return self.error(yaml_source.line_of(path, self.lines), path or "(top level)", message)
+
+    def error(self, body_line: int, path: str, message: str) -> WidgetBuildError:
+        """An error pointing at a 0-based line of the body."""
+        line = self.first_body_line + body_line
+        return WidgetBuildError(f"{self.label}:{line}: {self.widget_id}: {path}: {message}")
+
+    def location(self) -> str:
+        """Where the fence opens, for 'already used at' messages."""
+        return f"{self.label}:{self.first_body_line - 1}"
+
+
+def load(kind: str, body: str, parse: Callable[[object], T]) -> tuple[T, FenceSource]:
+    """Parse and validate a fence body with `parse`, or stop the build with a precise message."""
+    source = FenceSource(kind, body)
+    try:
+        data, lines = yaml_source.load(body)
+    except yaml_source.YamlSyntaxError as error:
+        raise source.error(error.line, "(yaml)", error.message) from None
+    except yaml_source.DuplicateKeyError as error:
+        raise source.error(error.line, error.display_path, error.message) from None
+    source.lines = lines
+    if isinstance(data, Mapping) and isinstance(data.get("id"), str):
+        source.widget_id = data["id"]
+    try:
+        content = parse(data)
+    except ContentError as error:
+        raise source.error_at(error.path, error.message) from None
+    earlier = registry.claim(source.widget_id, source.location())
+    if earlier is not None:
+        raise source.error_at("id", f"duplicate widget id; already used at {earlier}")
+    return content, source
+
+
+def inline(text: str, md: markdown.Markdown | None, source: FenceSource, path: str) -> str:
+    """Render inline Markdown, rewriting links the way MkDocs does for the rest of the page."""
+    renderer = markdown.Markdown(extensions=["attr_list"])
+    relpath = md.treeprocessors["relpath"] if md is not None and "relpath" in md.treeprocessors else None
+    if relpath is not None:
+        renderer.treeprocessors.register(relpath, "relpath", 0)
+    rendered = renderer.convert(text)
+    if not (rendered.startswith("<p>") and rendered.endswith("</p>") and rendered.count("<p>") == 1):
+        raise source.error_at(path, "must be inline Markdown: one paragraph, no lists, headings or blank lines")
+    return rendered[3:-4]
+
+
+def register_anchor(md: markdown.Markdown | None, widget_id: str) -> None:
+    """Let MkDocs' anchor validation know the widget's id, so links to #id validate."""
+    if md is not None and "mkdocs_extract_anchors" in md.treeprocessors:
+        md.treeprocessors["mkdocs_extract_anchors"].present_anchor_ids.add(widget_id)
+
+
+def payload_script(data: object) -> str:
+    """The validated content as JSON inside the widget, safe to embed in HTML."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return f'<script type="application/json" class="course-widget__data">{text}</script>'
+
+
+def attr(value: object) -> str:
+    """Escape a value for an HTML attribute."""
+    return html.escape(str(value), quote=True)
+
+
+def validate(language: str, inputs: dict, options: dict, attrs: dict, md: markdown.Markdown) -> bool:
+    """Widget fences take no options: refuse them loudly (returning False would render a code block)."""
+    if inputs or attrs:
+        page = pages.current()
+        label = page.label if page else "(unknown page)"
+        given = ", ".join(sorted([*inputs, *attrs]))
+        raise WidgetBuildError(
+            f"{label}: ```{language} fence: takes no options after its name (got {given}); "
+            "put everything in the YAML body"
+        )
+    return True

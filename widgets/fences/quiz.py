@@ -1,0 +1,74 @@
+"""The ```quiz fence: YAML -> course.Quiz -> HTML that works before any script runs."""
+
+from __future__ import annotations
+
+import markdown
+
+from course.quiz import Quiz, parse_quiz
+from widgets.fences.common import attr, inline, load, payload_script, register_anchor, validate
+
+__all__ = ["format", "validate"]
+
+HINTS = {"single": "Choose one answer.", "multiple": "Choose all that apply."}
+INPUT_TYPES = {"single": "radio", "multiple": "checkbox"}
+
+
+def format(src: str, language: str, class_name: str, options: dict, md: markdown.Markdown, **kwargs: object) -> str:  # noqa: A001 - superfences' name
+    """Render a quiz fence as a complete, readable form with the content as a JSON payload."""
+    quiz, source = load("quiz", src, parse_quiz)
+    register_anchor(md, quiz.id)
+    parts = [
+        f'<div class="course-widget course-quiz" data-widget="quiz" id="{attr(quiz.id)}" data-status="loading">',
+        payload_script(quiz.to_data()),
+        f'<h3 class="course-quiz__title">{inline(quiz.title, md, source, "title")}</h3>',
+        '<p class="course-widget__notice" data-role="notice">'
+        "Open the explanation under each option to see whether it is right and why.</p>",
+        '<form class="course-quiz__form" action="#">',
+    ]
+    for number, question in enumerate(quiz.questions, start=1):
+        parts.append(_question(quiz, number, md, source))
+    parts += [
+        '<div class="course-quiz__actions">',
+        '<button type="submit" class="md-button md-button--primary" data-role="check" hidden>Check answers</button>',
+        '<button type="button" class="md-button" data-role="reset" hidden>Try again</button>',
+        "</div>",
+        "</form>",
+        '<p class="course-widget__status" role="status" aria-live="polite" data-role="status"></p>',
+        "</div>",
+    ]
+    return "\n".join(parts)
+
+
+def _question(quiz: Quiz, number: int, md: markdown.Markdown, source: object) -> str:
+    """One question as a fieldset of native inputs, each option with its explanation."""
+    index = number - 1
+    question = quiz.questions[index]
+    path = f"questions[{index}]"
+    name = f"{quiz.id}--{question.id}"
+    rows = [
+        f'<fieldset class="course-quiz__question" data-question="{attr(question.id)}">',
+        f'<legend class="course-quiz__prompt"><span class="course-quiz__number">{number}.</span> '
+        f'{inline(question.prompt, md, source, f"{path}.prompt")}</legend>',
+        f'<p class="course-quiz__hint">{HINTS[question.kind]}</p>',
+        '<ul class="course-quiz__options">',
+    ]
+    for i, option in enumerate(question.options):
+        option_path = f"{path}.options[{i}]"
+        input_id = f"{name}--{i}"
+        verdict = "Correct." if option.correct else "Not the best answer."
+        rows += [
+            f'<li class="course-quiz__option" data-option="{i}">',
+            f'<input type="{INPUT_TYPES[question.kind]}" id="{attr(input_id)}" name="{attr(name)}" value="{i}">',
+            f'<label for="{attr(input_id)}">{inline(option.text, md, source, f"{option_path}.text")}</label>',
+            '<details class="course-quiz__explanation"><summary>Explanation</summary>',
+            f'<p><strong>{verdict}</strong> {inline(option.feedback, md, source, f"{option_path}.feedback")}</p>',
+            "</details>",
+            '<div class="course-quiz__feedback" data-role="feedback" hidden></div>',
+            "</li>",
+        ]
+    rows += [
+        "</ul>",
+        '<p class="course-quiz__verdict" data-role="verdict" hidden></p>',
+        "</fieldset>",
+    ]
+    return "\n".join(rows)
