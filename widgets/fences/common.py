@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 from collections.abc import Callable, Mapping
@@ -64,6 +65,28 @@ def load(kind: str, body: str, parse: Callable[[object], T]) -> tuple[T, FenceSo
     if earlier is not None:
         raise source.error_at("id", f"duplicate widget id; already used at {earlier}")
     return content, source
+
+
+def stops_build_on_any_error(kind: str) -> Callable[[Callable[..., str]], Callable[..., str]]:
+    """Wrap a fence formatter so no exception can be swallowed into a silent code block."""
+
+    def decorate(format_fence: Callable[..., str]) -> Callable[..., str]:
+        @functools.wraps(format_fence)
+        def guarded(src: str, *args: object, **kwargs: object) -> str:
+            try:
+                return format_fence(src, *args, **kwargs)
+            except WidgetBuildError:
+                raise
+            except Exception as error:  # a bug, not bad content: still never a green build
+                page = pages.current()
+                label = page.label if page else "(unknown page)"
+                raise WidgetBuildError(
+                    f"{label}: ```{kind} fence: internal error while rendering ({type(error).__name__}: {error})"
+                ) from error
+
+        return guarded
+
+    return decorate
 
 
 def inline(text: str, md: markdown.Markdown | None, source: FenceSource, path: str) -> str:

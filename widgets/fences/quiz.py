@@ -5,7 +5,16 @@ from __future__ import annotations
 import markdown
 
 from course.quiz import Quiz, parse_quiz
-from widgets.fences.common import attr, inline, load, payload_script, register_anchor, validate
+from widgets.fences.common import (
+    FenceSource,
+    attr,
+    inline,
+    load,
+    payload_script,
+    register_anchor,
+    stops_build_on_any_error,
+    validate,
+)
 
 __all__ = ["format", "validate"]
 
@@ -13,6 +22,7 @@ HINTS = {"single": "Choose one answer.", "multiple": "Choose all that apply."}
 INPUT_TYPES = {"single": "radio", "multiple": "checkbox"}
 
 
+@stops_build_on_any_error("quiz")
 def format(src: str, language: str, class_name: str, options: dict, md: markdown.Markdown, **kwargs: object) -> str:  # noqa: A001 - superfences' name
     """Render a quiz fence as a complete, readable form with the content as a JSON payload."""
     quiz, source = load("quiz", src, parse_quiz)
@@ -39,7 +49,7 @@ def format(src: str, language: str, class_name: str, options: dict, md: markdown
     return "\n".join(parts)
 
 
-def _question(quiz: Quiz, number: int, md: markdown.Markdown, source: object) -> str:
+def _question(quiz: Quiz, number: int, md: markdown.Markdown, source: FenceSource) -> str:
     """One question as a fieldset of native inputs, each option with its explanation."""
     index = number - 1
     question = quiz.questions[index]

@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Set up, build and serve the course at http://127.0.0.1:8000 (rebuilds when files change).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+export NO_MKDOCS_2_WARNING=1
+exec .venv/bin/mkdocs serve --dev-addr 127.0.0.1:8000 "$@"

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Set up everything (venv, npm packages, a Chromium) and run the whole test suite:
+# unit, build, Pyodide parity under Node, and the browser tests. Extra arguments go to pytest.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh --dev
+COURSE_CHROMIUM="$(scripts/ensure-browser.sh)"
+export COURSE_CHROMIUM NO_MKDOCS_2_WARNING=1
+echo "test: browser: ${COURSE_CHROMIUM:-Playwright's own Chromium}"
+exec .venv/bin/python -m pytest "$@"
