@@ -66,3 +66,12 @@ def line_of(path: str, lines: dict[str, int]) -> int:
         cut = max(path.rfind("."), path.rfind("["))
         path = path[:cut] if cut > 0 else ""
     return lines.get(path, 0)
+
+
+def top_level_id(body: str) -> str | None:
+    """Best-effort id of a body that is not valid YAML, so its error can still name the widget."""
+    for line in body.splitlines():
+        if line.startswith("id:"):
+            value = line[3:].split("#", 1)[0].strip().strip("\"'")
+            return value or None
+    return None

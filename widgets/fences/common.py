@@ -51,8 +51,10 @@ def load(kind: str, body: str, parse: Callable[[object], T]) -> tuple[T, FenceSo
     try:
         data, lines = yaml_source.load(body)
     except yaml_source.YamlSyntaxError as error:
+        source.widget_id = yaml_source.top_level_id(body) or NO_ID
         raise source.error(error.line, "(yaml)", error.message) from None
     except yaml_source.DuplicateKeyError as error:
+        source.widget_id = yaml_source.top_level_id(body) or NO_ID
         raise source.error(error.line, error.display_path, error.message) from None
     source.lines = lines
     if isinstance(data, Mapping) and isinstance(data.get("id"), str):

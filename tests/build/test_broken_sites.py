@@ -1,0 +1,116 @@
+"""Broken content stops `mkdocs build --strict` with one exact `file:line: id: path: problem` line."""
+
+import pytest
+
+from tests.build.fixture_site import build
+
+QUIZ = """\
+```quiz
+id: broken-check
+questions:
+  - id: q1
+    kind: single
+    prompt: Which reply helps the buyer decide?
+    options:
+      - text: A demo next week
+        correct: false
+        feedback: That pushes your solution.
+      - text: How would you know it is time to change?
+        correct: true
+        feedback: That helps them find their own criteria.
+```
+"""
+# The quiz body starts on line 2 of QUIZ; a page adds its own lines above it.
+HEADER = "---\ntitle: Broken\n---\n\n# Broken\n\n"  # 6 lines, so the fence opens on line 7
+
+
+def page(quiz: str) -> str:
+    return HEADER + quiz
+
+
+CASES = [
+    (
+        "yaml syntax error",
+        {"broken.md": page(QUIZ.replace("    prompt: Which reply helps the buyer decide?", "    prompt: Which: reply: helps?"))},
+        "docs/broken.md:12: broken-check: (yaml): invalid YAML: mapping values are not allowed here",
+    ),
+    (
+        "unknown key with a suggestion",
+        {"broken.md": page(QUIZ.replace("    options:", "    optons:"))},
+        "docs/broken.md:13: broken-check: questions[0].optons: unknown key; did you mean 'options'?",
+    ),
+    (
+        "missing feedback",
+        {"broken.md": page(QUIZ.replace("        feedback: That pushes your solution.\n", ""))},
+        "docs/broken.md:14: broken-check: questions[0].options[0].feedback: is required",
+    ),
+    (
+        "single choice with two correct options",
+        {"broken.md": page(QUIZ.replace("correct: false", "correct: true"))},
+        "docs/broken.md:13: broken-check: questions[0].options: "
+        "a single-choice question needs exactly one correct option, found 2",
+    ),
+    (
+        "single choice with no correct option",
+        {"broken.md": page(QUIZ.replace("correct: true", "correct: false"))},
+        "docs/broken.md:13: broken-check: questions[0].options: "
+        "a single-choice question needs exactly one correct option, found 0",
+    ),
+    (
+        "wrong type",
+        {"broken.md": page(QUIZ.replace("correct: false", 'correct: "yes"'))},
+        'docs/broken.md:15: broken-check: questions[0].options[0].correct: expected true or false, got the text "yes"',
+    ),
+    (
+        "duplicate quiz id on another page",
+        {"first.md": "# First\n\n" + QUIZ, "second.md": page(QUIZ)},
+        "docs/second.md:8: broken-check: id: duplicate widget id; already used at docs/first.md:3",
+    ),
+    (
+        "duplicate key",
+        {"broken.md": page(QUIZ.replace("    kind: single\n", "    kind: single\n    kind: multiple\n"))},
+        "docs/broken.md:12: broken-check: questions[0].kind: duplicate key; each key may appear only once",
+    ),
+    (
+        "block Markdown where inline is expected",
+        {"broken.md": page(QUIZ.replace("      - text: A demo next week", "      - text: '# A demo next week'"))},
+        "docs/broken.md:14: broken-check: questions[0].options[0].text: "
+        "must be inline Markdown: one paragraph, no lists, headings or blank lines",
+    ),
+    (
+        "fence inside an admonition, with a tab-indented line",
+        {
+            "broken.md": "# Nested\n\n!!! note\n\n"
+            + "".join(f"    {line}\n" if line else "\n" for line in QUIZ.replace("correct: false", "correct: 1").splitlines())
+            .replace("    id: broken-check", "\tid: broken-check")
+        },
+        "docs/broken.md:13: broken-check: questions[0].options[0].correct: expected true or false, got the number 1",
+    ),
+    (
+        "options on the fence line",
+        {"broken.md": page(QUIZ.replace("```quiz", "```quiz shuffle=\"true\""))},
+        "docs/broken.md: ```quiz fence: takes no options after its name (got shuffle); put everything in the YAML body",
+    ),
+]
+
+
+@pytest.mark.parametrize(("pages", "message"), [case[1:] for case in CASES], ids=[case[0] for case in CASES])
+def test_broken_quiz_stops_the_build_with_an_exact_message(tmp_path, pages, message):
+    result = build(tmp_path, pages)
+    assert result.returncode != 0
+    assert f"ERROR   -  {message}" in result.stderr.splitlines(), result.stderr
+
+
+def test_missing_runtime_says_what_to_run(tmp_path):
+    result = build(tmp_path, {"index.md": "# Home\n"}, with_runtime=False)
+    assert result.returncode != 0
+    assert (
+        f"The Pyodide runtime is missing ({tmp_path / 'node_modules/pyodide/pyodide.mjs'} not found). "
+        "Run `npm ci` in the project folder (./scripts/serve.sh does it for you), then build again."
+    ) in result.stderr
+
+
+def test_valid_fixture_site_builds(tmp_path):
+    result = build(tmp_path, {"index.md": page(QUIZ)})
+    assert result.returncode == 0, result.stderr
+    assert 'id="broken-check"' in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")

@@ -1,0 +1,88 @@
+"""The whole course, built with --strict: widgets honour their contract and the runtime is bundled."""
+
+from __future__ import annotations
+
+import json
+import re
+import zipfile
+from html.parser import HTMLParser
+from pathlib import Path
+
+from course import parse_quiz
+from tests.conftest import PROJECT
+from widgets import runtime
+
+
+class Resources(HTMLParser):
+    """Collects every URL a page would fetch by itself (not links a reader may follow)."""
+
+    FETCHING = {("script", "src"), ("link", "href"), ("img", "src"), ("iframe", "src"), ("source", "src"),
+                ("video", "src"), ("audio", "src"), ("embed", "src"), ("object", "data")}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if (tag, name) in self.FETCHING and value and not (tag == "link" and ("rel", "canonical") in attrs):
+                self.urls.append(value)
+
+
+def pages(site: Path) -> list[Path]:
+    return sorted(site.rglob("*.html"))
+
+
+def test_every_module_page_has_a_quiz_with_the_widget_contract(built_site: Path):
+    module_pages = sorted((built_site / "modules").glob("*/index.html"))
+    assert module_pages, "no module pages were built"
+    for page in module_pages:
+        html = page.read_text(encoding="utf-8")
+        roots = re.findall(r'<div class="course-widget course-quiz" data-widget="quiz" id="([^"]+)" data-status="loading">', html)
+        assert len(roots) == 1, page
+        payload = re.search(r'<script type="application/json" class="course-widget__data">(.*?)</script>', html).group(1)
+        quiz = parse_quiz(json.loads(payload))
+        assert quiz.id == roots[0]
+        assert 'role="status"' in html
+
+
+def test_no_fence_fell_back_to_a_code_block(built_site: Path):
+    for page in pages(built_site):
+        html = page.read_text(encoding="utf-8")
+        assert "language-quiz" not in html and "<code>quiz" not in html, page
+
+
+def test_the_site_fetches_nothing_from_another_host(built_site: Path):
+    for page in pages(built_site):
+        parser = Resources()
+        parser.feed(page.read_text(encoding="utf-8"))
+        external = [url for url in parser.urls if re.match(r"^(https?:)?//", url)]
+        assert external == [], page
+    for stylesheet in built_site.rglob("*.css"):
+        assert not re.search(r"@import\s+url\(\s*['\"]?https?:|fonts\.googleapis", stylesheet.read_text(encoding="utf-8")), stylesheet
+
+
+def test_runtime_and_course_wheel_are_bundled(built_site: Path):
+    manifest_path = built_site / "assets" / "widgets" / "runtime.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    pyodide_dir = (manifest_path.parent / manifest["pyodide"]).resolve()
+    _, version = runtime.pyodide_package()
+    assert pyodide_dir.name == version
+    for name in runtime.PYODIDE_FILES:
+        assert (pyodide_dir / name).read_bytes() == (PROJECT / "node_modules" / "pyodide" / name).read_bytes()
+    wheel = (manifest_path.parent / manifest["course"]).resolve()
+    with zipfile.ZipFile(wheel) as archive:
+        for source in (PROJECT / "course").glob("*.py"):
+            assert archive.read(f"course/{source.name}") == source.read_bytes()
+        assert "course-0.1.0.dist-info/WHEEL" in archive.namelist()
+
+
+def test_course_wheel_is_reproducible():
+    assert runtime.build_course_wheel() == runtime.build_course_wheel()
+
+
+def test_widget_assets_are_served_from_the_site(built_site: Path):
+    for name in ("widgets.js", "quiz.js", "python.js", "python-worker.js", "storage.js", "widgets.css"):
+        assert (built_site / "assets" / "widgets" / name).is_file(), name
+    home = (built_site / "index.html").read_text(encoding="utf-8")
+    assert '<script src="assets/widgets/widgets.js" type="module"></script>' in home

@@ -1,0 +1,105 @@
+"""The same requests give the same JSON responses in CPython and in the real Pyodide under Node."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import random
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from course import parse_quiz
+from course.bridge import handle
+from tests.conftest import PROJECT
+from tests.unit.test_quiz_validation import valid_quiz
+from widgets import runtime
+
+PAYLOAD = re.compile(r'<script type="application/json" class="course-widget__data">(.*?)</script>')
+
+
+def course_quizzes(site: Path) -> list[dict]:
+    """Every quiz payload in the built course."""
+    return [json.loads(match) for page in sorted(site.rglob("*.html")) for match in PAYLOAD.findall(page.read_text("utf-8"))]
+
+
+def answer_sets(quiz: dict, rng: random.Random) -> list[dict]:
+    """All-correct, all-first, empty, and seeded random answers (including partial ones)."""
+    model = parse_quiz(quiz)
+    sets = [
+        {q.id: sorted(q.correct_options) for q in model.questions},
+        {q.id: [0] for q in model.questions},
+        {},
+    ]
+    for _ in range(6):
+        answers = {}
+        for q in model.questions:
+            if rng.random() < 0.2:
+                continue
+            if q.kind == "single":
+                answers[q.id] = [rng.randrange(len(q.options))]
+            else:
+                answers[q.id] = sorted(rng.sample(range(len(q.options)), rng.randint(1, len(q.options))))
+        sets.append(answers)
+    return sets
+
+
+def request_table(site: Path) -> list[str]:
+    """The table of requests, as the JSON strings the browser would send."""
+    rng = random.Random(20261126)
+    small = valid_quiz()
+    requests = [{"widget": "runtime", "action": "hello"}]
+    # Every possible answer set for a small quiz with one single and one multiple question.
+    for first, second in itertools.product([None, 0, 1], [None, *itertools.chain.from_iterable(
+        itertools.combinations(range(3), n) for n in (1, 2, 3))]):
+        answers = {}
+        if first is not None:
+            answers["q1"] = [first]
+        if second is not None:
+            answers["q2"] = list(second)
+        requests.append({"widget": "quiz", "action": "grade", "content": small, "answers": answers})
+    for quiz in course_quizzes(site):
+        for answers in answer_sets(quiz, rng):
+            requests.append({"widget": "quiz", "action": "grade", "content": quiz, "answers": answers})
+    # Errors must read the same too.
+    broken = json.loads(json.dumps(small))
+    broken["questions"][0]["options"][0]["correct"] = "yes"
+    requests += [
+        {"widget": "quiz", "action": "grade", "content": broken, "answers": {}},
+        {"widget": "quiz", "action": "grade", "content": small, "answers": {"q1": [7]}},
+        {"widget": "nope", "action": "grade"},
+    ]
+    return [json.dumps(request) for request in requests]
+
+
+@pytest.fixture(scope="module")
+def node() -> str:
+    path = shutil.which("node")
+    if path is None:
+        pytest.fail("node is not installed: the Pyodide parity tests need Node.js 20+")
+    return path
+
+
+def test_pyodide_gives_the_same_responses_as_cpython(built_site: Path, tmp_path: Path, node: str):
+    wheel = tmp_path / "course.whl"
+    wheel.write_bytes(runtime.build_course_wheel())
+    requests = request_table(built_site)
+    result = subprocess.run(
+        [node, str(Path(__file__).with_name("run_bridge.mjs")), str(wheel)],
+        input=json.dumps(requests), capture_output=True, text=True, timeout=300, cwd=PROJECT,
+    )
+    assert result.returncode == 0, result.stderr
+    output = json.loads(result.stdout)
+    assert output["platform"] == "emscripten"
+    assert output["pyodide"] == runtime.pyodide_package()[1]
+    expected = [handle(request) for request in requests]
+    assert len(output["responses"]) == len(expected) > 50
+    for request, got, want in zip(requests, output["responses"], expected):
+        assert got == want, request
+    # The table really exercises both outcomes and errors.
+    decoded = [json.loads(response) for response in expected]
+    assert {r["ok"] for r in decoded} == {True, False}
+    assert {r["result"]["passed"] for r in decoded if r["ok"] and "passed" in r["result"]} == {True, False}
