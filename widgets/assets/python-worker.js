@@ -5,6 +5,13 @@ const WASM_PROBE = new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x0
 const PROGRESS_EVERY_MS = 250;
 
 let bridge = null;
+let failed = false;
+// Pyodide leaves some of its own download promises unhandled when a file fails; they are
+// start-up failures like any other, not uncaught errors on the learner's page.
+self.addEventListener("unhandledrejection", (event) => {
+  event.preventDefault();
+  if (!bridge) fail("crashed", String(event.reason?.message || event.reason));
+});
 const startup = start();
 
 self.addEventListener("message", async (event) => {
@@ -53,7 +60,6 @@ async function start() {
   }
 }
 
-let failed = false;
 function fail(reason, detail) {
   if (failed) return;
   failed = true;

@@ -96,8 +96,13 @@ export function mountQuiz(root, { python, store }) {
       for (const item of graded.feedback) {
         const option = fieldset.querySelector(`[data-option="${item.option}"]`);
         const box = option.querySelector('[data-role="feedback"]');
-        // Python chose which feedback applies; its text is shown as rendered at build time.
-        box.innerHTML = option.querySelector(".course-quiz__explanation p").innerHTML;
+        // Python chose which feedback applies and whether the choice was right; the feedback
+        // itself is shown as rendered at build time (links and emphasis included).
+        const paragraph = document.createElement("p");
+        const lead = document.createElement("strong");
+        lead.textContent = item.correct ? "Correct." : "Not the best answer.";
+        paragraph.append(lead, " ", option.querySelector(".course-quiz__explanation-text").cloneNode(true));
+        box.replaceChildren(paragraph);
         box.hidden = false;
         option.classList.add(item.correct ? "is-correct" : "is-wrong");
       }

@@ -71,7 +71,8 @@ def _question(quiz: Quiz, number: int, md: markdown.Markdown, source: FenceSourc
             f'<input type="{INPUT_TYPES[question.kind]}" id="{attr(input_id)}" name="{attr(name)}" value="{i}">',
             f'<label for="{attr(input_id)}">{inline(option.text, md, source, f"{option_path}.text")}</label>',
             '<details class="course-quiz__explanation"><summary>Explanation</summary>',
-            f'<p><strong>{verdict}</strong> {inline(option.feedback, md, source, f"{option_path}.feedback")}</p>',
+            f'<p><strong>{verdict}</strong> <span class="course-quiz__explanation-text">'
+            f'{inline(option.feedback, md, source, f"{option_path}.feedback")}</span></p>',
             "</details>",
             '<div class="course-quiz__feedback" data-role="feedback" hidden></div>',
             "</li>",

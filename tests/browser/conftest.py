@@ -1,0 +1,96 @@
+"""Browser fixtures: the built course on 127.0.0.1, a real Chromium, and guards every test shares."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import BrowserContext, ConsoleMessage, Page
+
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+def system_chromium() -> str | None:
+    """A system Chromium (COURSE_CHROMIUM, then the usual names), or None for Playwright's own."""
+    explicit = os.environ.get("COURSE_CHROMIUM")
+    if explicit:
+        return explicit
+    for name in ("chromium", "chromium-browser", "google-chrome-stable", "google-chrome"):
+        if found := shutil.which(name):
+            return found
+    return None
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
+    executable = system_chromium()
+    return {**browser_type_launch_args, "args": CHROMIUM_FLAGS, **({"executable_path": executable} if executable else {})}
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """A plain static server, as a trainer's host would be; no request logging."""
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site: Path) -> Iterator[str]:
+    """The built course served on 127.0.0.1 by a stock static file server."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(built_site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def base_url(site_url: str) -> str:
+    return site_url
+
+
+class PageProblems:
+    """Everything a learner should never cause: console errors, uncaught exceptions, other hosts."""
+
+    def __init__(self) -> None:
+        self.console_errors: list[str] = []
+        self.page_errors: list[str] = []
+        self.foreign_requests: list[str] = []
+
+    def on_console(self, message: ConsoleMessage) -> None:
+        if message.type == "error":
+            self.console_errors.append(message.text)
+
+
+@pytest.fixture
+def problems(context: BrowserContext, page: Page, request: pytest.FixtureRequest) -> Iterator[PageProblems]:
+    """Record console errors, page errors and requests to any host but 127.0.0.1 (which are refused)."""
+    found = PageProblems()
+
+    def guard(route):
+        host = urlsplit(route.request.url).hostname
+        if route.request.url.startswith(("data:", "blob:")) or host == "127.0.0.1":
+            route.fallback()
+        else:
+            found.foreign_requests.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", guard)
+    page.on("console", found.on_console)
+    page.on("pageerror", lambda error: found.page_errors.append(str(error)))
+    yield found
+    assert found.foreign_requests == [], "requests left 127.0.0.1"
+    assert found.page_errors == [], "uncaught exceptions on the page"
+    if not request.node.get_closest_marker("allows_console_errors"):
+        assert found.console_errors == [], "console errors"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "allows_console_errors: the test breaks loading on purpose (e.g. 404s)")
