@@ -10,6 +10,10 @@ from course.errors import ContentError
 
 KINDS = ("single", "multiple")
 DEFAULT_PASS_MARK = 0.7
+# The keys an author may write, as (required, optional); the README documents exactly these.
+QUIZ_KEYS = (("id", "questions"), ("title", "pass_mark", "shuffle"))
+QUESTION_KEYS = (("id", "kind", "prompt", "options"), ())
+OPTION_KEYS = (("text", "correct", "feedback"), ())
 
 
 @dataclass(frozen=True)
@@ -71,7 +75,7 @@ class Quiz:
 def parse_quiz(data: object) -> Quiz:
     """Validate raw quiz content and build the Quiz, or raise ContentError."""
     root = fields.mapping(data, "")
-    fields.check_keys(root, "", required=("id", "questions"), optional=("title", "pass_mark", "shuffle"))
+    fields.check_keys(root, "", *QUIZ_KEYS)
     quiz_id = fields.identifier(root, "id", "")
     seen: dict[str, str] = {}
     questions = tuple(
@@ -90,7 +94,7 @@ def parse_quiz(data: object) -> Quiz:
 def _parse_question(raw: object, path: str, seen: dict[str, str]) -> Question:
     """Validate one question."""
     data = fields.mapping(raw, path)
-    fields.check_keys(data, path, required=("id", "kind", "prompt", "options"))
+    fields.check_keys(data, path, *QUESTION_KEYS)
     question_id = fields.identifier(data, "id", path)
     fields.unique_id(seen, question_id, fields.join(path, "id"), "question")
     kind = fields.choice(data, "kind", path, KINDS)
@@ -121,7 +125,7 @@ def _parse_question(raw: object, path: str, seen: dict[str, str]) -> Question:
 def _parse_option(raw: object, path: str) -> Option:
     """Validate one option; its feedback is required."""
     data = fields.mapping(raw, path)
-    fields.check_keys(data, path, required=("text", "correct", "feedback"))
+    fields.check_keys(data, path, *OPTION_KEYS)
     return Option(
         text=fields.text(data, "text", path),
         correct=fields.boolean(data, "correct", path),
