@@ -6,5 +6,5 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh --dev
 COURSE_CHROMIUM="$(scripts/ensure-browser.sh)"
 export COURSE_CHROMIUM NO_MKDOCS_2_WARNING=1
-echo "test: browser: ${COURSE_CHROMIUM:-Playwright's own Chromium}"
+echo "test: browser: ${COURSE_CHROMIUM:-the Chromium that Playwright downloaded}"
 exec .venv/bin/python -m pytest "$@"

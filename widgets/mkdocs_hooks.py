@@ -13,7 +13,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from widgets import pages, registry, runtime
+from widgets import pages, reading_time, registry, runtime
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 
@@ -47,6 +47,19 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         except ValueError:
             label = source.as_posix()
     pages.begin_page(label, source)
+    if page.meta.get("covers"):
+        markdown = _with_reading_time(markdown)
+    return markdown
+
+
+def _with_reading_time(markdown: str) -> str:
+    """Put the estimated reading time under a module's title."""
+    lines = markdown.splitlines()
+    for number, line in enumerate(lines):
+        if line.startswith("# "):
+            sentence = reading_time.estimate(markdown).sentence()
+            lines[number + 1 : number + 1] = ["", sentence, "{ .course-reading-time }"]
+            return "\n".join(lines) + "\n"
     return markdown
 
 

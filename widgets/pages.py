@@ -31,7 +31,7 @@ class PageSource:
             if not match or match["lang"] != language or number + 1 in self.used_lines:
                 continue
             first_free = first_free if first_free is not None else number + 1
-            if _normalise(_fence_body(lines, number, match)) == wanted:
+            if _normalise(fence_body(lines, number, match)) == wanted:
                 self.used_lines.add(number + 1)
                 return number + 1
         if first_free is not None:
@@ -39,7 +39,7 @@ class PageSource:
         return first_free
 
 
-def _fence_body(lines: list[str], opener: int, match: re.Match[str]) -> list[str]:
+def fence_body(lines: list[str], opener: int, match: re.Match[str]) -> list[str]:
     """The lines between an opening fence and its closing fence, without the indent."""
     indent, fence = len(match["indent"]), match["fence"]
     body = []
