@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -217,3 +219,19 @@ def test_every_page_loads_with_no_request_to_another_host(page: Page, problems, 
         widgets = page.locator(".course-widget")
         for i in range(widgets.count()):
             expect(widgets.nth(i)).to_have_attribute("data-status", "ready", timeout=60_000)
+
+
+MODULE_PAGES = [f"/modules/{path.stem}/" for path in sorted((Path(__file__).resolve().parents[2] / "docs" / "modules").glob("*.md"))]
+
+
+@pytest.mark.parametrize("path", MODULE_PAGES)
+def test_every_modules_knowledge_check_can_be_passed(page: Page, problems, path: str):
+    page.goto(path)
+    quiz = QuizWidget.first_on(page).wait_until_ready()
+    answers = correct_answers(quiz.content)
+    for question_id, chosen in answers.items():
+        quiz.choose(question_id, *chosen)
+    quiz.check()
+    result = grade_quiz(parse_quiz(quiz.content), answers)
+    assert result["passed"]
+    quiz.expect_status(result["summary"])
