@@ -2,6 +2,7 @@
 
 from course.errors import ContentError
 from course.quiz import Option, Question, Quiz, grade_quiz, parse_quiz
+from course.stage_map import StageMap, grade_stage_map, parse_stage_map
 
 __version__ = "0.1.0"
 
@@ -10,7 +11,10 @@ __all__ = [
     "Option",
     "Question",
     "Quiz",
+    "StageMap",
     "grade_quiz",
+    "grade_stage_map",
     "parse_quiz",
+    "parse_stage_map",
     "__version__",
 ]

@@ -46,7 +46,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
             label = source.resolve().relative_to(project).as_posix()
         except ValueError:
             label = source.as_posix()
-    pages.begin_page(label, source)
+    pages.begin_page(label, source, page.file.src_uri)
     if page.meta.get("covers"):
         markdown = _with_reading_time(markdown)
     return markdown

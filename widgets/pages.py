@@ -19,6 +19,7 @@ class PageSource:
 
     label: str
     text: str
+    src_uri: str = ""
     used_lines: set[int] = field(default_factory=set)
 
     def fence_line(self, language: str, body: str) -> int | None:
@@ -65,10 +66,10 @@ class _Current:
     page: PageSource | None = None
 
 
-def begin_page(label: str, path: Path | None) -> None:
-    """Record the page MkDocs is about to render."""
+def begin_page(label: str, path: Path | None, src_uri: str = "") -> None:
+    """Record the page MkDocs is about to render (`src_uri` is its path inside docs/)."""
     text = path.read_text(encoding="utf-8-sig") if path is not None and path.is_file() else ""
-    _Current.page = PageSource(label=label, text=text)
+    _Current.page = PageSource(label=label, text=text, src_uri=src_uri)
 
 
 def end_page() -> None:

@@ -6,6 +6,7 @@ import math
 import re
 from dataclasses import dataclass
 
+from course.stage_model import STAGES
 from widgets import pages, yaml_source
 
 WORDS_PER_MINUTE = 200
@@ -20,10 +21,11 @@ class Estimate:
 
     words: int
     questions: int
+    exercise_words: int = 0
 
     @property
     def reading_minutes(self) -> int:
-        return max(1, math.ceil(self.words / WORDS_PER_MINUTE))
+        return max(1, math.ceil((self.words + self.exercise_words) / WORDS_PER_MINUTE))
 
     @property
     def total_minutes(self) -> int:
@@ -33,13 +35,15 @@ class Estimate:
 
     def sentence(self) -> str:
         """The line shown under a module's title."""
+        exercise = " and the stage-mapping exercise" if self.exercise_words else ""
         check = f", plus a knowledge check of {self.questions} questions" if self.questions else ""
-        return f"About {self.reading_minutes} minutes to read{check}."
+        return f"About {self.reading_minutes} minutes to read{exercise}{check}."
 
 
 def estimate(markdown: str) -> Estimate:
     """Count prose words (outside fences, without link targets) and quiz questions."""
     prose: list[str] = []
+    exercise: list[str] = []
     questions = 0
     lines = markdown.splitlines()
     index = 0
@@ -53,7 +57,34 @@ def estimate(markdown: str) -> Estimate:
         if match["lang"] == "quiz":
             data, _ = yaml_source.load("\n".join(body))
             questions += len(data.get("questions", [])) if isinstance(data, dict) else 0
+        elif match["lang"] == "stage-reference":
+            prose.extend(_stage_reference_text())
+        elif match["lang"] == "stage-map":
+            data, _ = yaml_source.load("\n".join(body))
+            exercise.extend(_texts(data.get("cards", []) if isinstance(data, dict) else []))
         index += len(body) + 2
-    text = ATTRIBUTES.sub(" ", LINK_TARGET.sub("]", "\n".join(prose)))
-    words = len(re.findall(r"[A-Za-z0-9][A-Za-z0-9'’.%–-]*", text))
-    return Estimate(words=words, questions=questions)
+    return Estimate(words=_count(prose), questions=questions, exercise_words=_count(exercise))
+
+
+def _count(lines: list[str]) -> int:
+    """Words in Markdown, not counting link targets or attribute lists."""
+    text = ATTRIBUTES.sub(" ", LINK_TARGET.sub("]", "\n".join(lines)))
+    return len(re.findall(r"[A-Za-z0-9][A-Za-z0-9'’.%–-]*", text))
+
+
+def _stage_reference_text() -> list[str]:
+    """The words a reader meets in the rendered stage reference."""
+    return [
+        " ".join([stage.name, stage.inside, *stage.signals, stage.push_mistake, stage.facilitative_move])
+        for stage in STAGES
+    ]
+
+
+def _texts(cards: list) -> list[str]:
+    """The words on exercise cards and their replies (explanations are read after checking)."""
+    found = []
+    for card in cards:
+        if isinstance(card, dict):
+            found.append(str(card.get("text", "")))
+            found.extend(str(reply.get("text", "")) for reply in card.get("replies", []) if isinstance(reply, dict))
+    return found

@@ -21,10 +21,10 @@ def expect_failure_is_explained(page: Page, message: str) -> None:
     expect(notice).to_contain_text("You can still open the explanation under each option.")
     expect(quiz.root.get_by_role("button", name="Check answers")).to_be_hidden()
     first = quiz.option(quiz.content["questions"][0]["id"], 0)
-    details = first.locator("details.course-quiz__explanation")
+    details = first.locator("details.course-widget__explanation")
     expect(details).to_be_visible()
     details.locator("summary").click()
-    expect(details.locator(".course-quiz__explanation-text")).to_be_visible()
+    expect(details.locator(".course-widget__explanation-text")).to_be_visible()
     # The page itself stays usable: the inputs still respond.
     first.locator("label").click()
     expect(first.locator("input")).to_be_checked()

@@ -26,7 +26,7 @@ def wrong_answers(content: dict) -> dict[str, list[int]]:
 def explanation(quiz: QuizWidget, question_id: str, index: int) -> str:
     """What a learner should read after checking: the verdict on the option, then its feedback."""
     correct = quiz.content["questions"][[q["id"] for q in quiz.content["questions"]].index(question_id)]["options"][index]["correct"]
-    text = quiz.option(question_id, index).locator(".course-quiz__explanation .course-quiz__explanation-text").text_content()
+    text = quiz.option(question_id, index).locator(".course-widget__explanation .course-widget__explanation-text").text_content()
     return f"{'Correct.' if correct else 'Not the best answer.'} {text}"
 
 
@@ -204,7 +204,7 @@ def test_without_javascript_the_quiz_is_a_readable_page(browser, base_url: str):
         option = quiz.option(first["id"], index)
         expect(option.get_by_role("radio")).to_be_visible()
         option.locator("summary").click()
-        expect(option.locator(".course-quiz__explanation-text")).to_be_visible()
+        expect(option.locator(".course-widget__explanation-text")).to_be_visible()
     expect(quiz.root.get_by_role("button")).to_have_count(0)
     expect(quiz.root.locator('[data-role="notice"]')).to_have_text(
         "Open the explanation under each option to see whether it is right and why."

@@ -51,11 +51,11 @@ class Source:
         return [line[3:].strip() for line in self.prose_and_fences()[0] if line.startswith("## ")]
 
     def section(self, heading: str) -> str:
-        """The prose under a level-2 heading, up to the next one."""
-        prose = self.prose_and_fences()[0]
-        start = prose.index(f"## {heading}") + 1
-        end = next((i for i in range(start, len(prose)) if prose[i].startswith("## ")), len(prose))
-        return "\n".join(prose[start:end])
+        """The Markdown under a level-2 heading (fences included), up to the next heading."""
+        lines = self.markdown.splitlines()
+        start = lines.index(f"## {heading}") + 1
+        end = next((i for i in range(start, len(lines)) if lines[i].startswith("## ")), len(lines))
+        return "\n".join(lines[start:end])
 
     def blocks(self) -> list[str]:
         """Paragraphs, with list items and table rows as blocks of their own."""

@@ -101,7 +101,7 @@ export function mountQuiz(root, { python, store }) {
         const paragraph = document.createElement("p");
         const lead = document.createElement("strong");
         lead.textContent = item.correct ? "Correct." : "Not the best answer.";
-        paragraph.append(lead, " ", option.querySelector(".course-quiz__explanation-text").cloneNode(true));
+        paragraph.append(lead, " ", option.querySelector(".course-widget__explanation-text").cloneNode(true));
         box.replaceChildren(paragraph);
         box.hidden = false;
         option.classList.add(item.correct ? "is-correct" : "is-wrong");

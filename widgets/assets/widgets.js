@@ -3,9 +3,10 @@
 
 import { python } from "./python.js";
 import { mountQuiz } from "./quiz.js";
+import { mountStageMap } from "./stage-map.js";
 import { progressStore } from "./storage.js";
 
-const MOUNTERS = { quiz: mountQuiz };
+const MOUNTERS = { quiz: mountQuiz, "stage-map": mountStageMap };
 
 function mountAll() {
   const roots = [...document.querySelectorAll(".course-widget[data-widget]")].filter((root) => !root.dataset.mounted);

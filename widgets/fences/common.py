@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import html
 import json
+import re
 from collections.abc import Callable, Mapping
 from typing import TypeVar
 
@@ -91,7 +92,19 @@ def stops_build_on_any_error(kind: str) -> Callable[[Callable[..., str]], Callab
     return decorate
 
 
-def inline(text: str, md: markdown.Markdown | None, source: FenceSource, path: str) -> str:
+def from_docs_root(text: str) -> str:
+    """Make links written relative to docs/ (as in course data) relative to the current page."""
+    page = pages.current()
+    depth = page.src_uri.count("/") if page else 0
+    if not depth:
+        return text
+    return RELATIVE_LINK.sub(lambda match: f"]({'../' * depth}{match[1]}", text)
+
+
+RELATIVE_LINK = re.compile(r"\]\((?![a-z][a-z0-9+.-]*:|/|#)([^)]*)")
+
+
+def inline(text: str, md: markdown.Markdown | None, source: FenceSource | None, path: str) -> str:
     """Render inline Markdown, rewriting links the way MkDocs does for the rest of the page."""
     renderer = markdown.Markdown(extensions=["attr_list"])
     relpath = md.treeprocessors["relpath"] if md is not None and "relpath" in md.treeprocessors else None
@@ -99,7 +112,10 @@ def inline(text: str, md: markdown.Markdown | None, source: FenceSource, path: s
         renderer.treeprocessors.register(relpath, "relpath", 0)
     rendered = renderer.convert(text)
     if not (rendered.startswith("<p>") and rendered.endswith("</p>") and rendered.count("<p>") == 1):
-        raise source.error_at(path, "must be inline Markdown: one paragraph, no lists, headings or blank lines")
+        problem = "must be inline Markdown: one paragraph, no lists, headings or blank lines"
+        if source is None:
+            raise WidgetBuildError(f"{path}: {problem}")
+        raise source.error_at(path, problem)
     return rendered[3:-4]
 
 

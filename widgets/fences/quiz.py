@@ -38,7 +38,7 @@ def format(src: str, language: str, class_name: str, options: dict, md: markdown
     for number, question in enumerate(quiz.questions, start=1):
         parts.append(_question(quiz, number, md, source))
     parts += [
-        '<div class="course-quiz__actions">',
+        '<div class="course-widget__actions">',
         '<button type="submit" class="md-button md-button--primary" data-role="check" hidden>Check answers</button>',
         '<button type="button" class="md-button" data-role="reset" hidden>Try again</button>',
         "</div>",
@@ -70,11 +70,11 @@ def _question(quiz: Quiz, number: int, md: markdown.Markdown, source: FenceSourc
             f'<li class="course-quiz__option" data-option="{i}">',
             f'<input type="{INPUT_TYPES[question.kind]}" id="{attr(input_id)}" name="{attr(name)}" value="{i}">',
             f'<label for="{attr(input_id)}">{inline(option.text, md, source, f"{option_path}.text")}</label>',
-            '<details class="course-quiz__explanation"><summary>Explanation</summary>',
-            f'<p><strong>{verdict}</strong> <span class="course-quiz__explanation-text">'
+            '<details class="course-widget__explanation"><summary>Explanation</summary>',
+            f'<p><strong>{verdict}</strong> <span class="course-widget__explanation-text">'
             f'{inline(option.feedback, md, source, f"{option_path}.feedback")}</span></p>',
             "</details>",
-            '<div class="course-quiz__feedback" data-role="feedback" hidden></div>',
+            '<div class="course-widget__feedback" data-role="feedback" hidden></div>',
             "</li>",
         ]
     rows += [

@@ -1,0 +1,325 @@
+// The stage-mapping exercise: a native <select> per card (keyboard, touch, screen readers), stage
+// columns to drag cards onto with a pointer, Python's diagnosis after each check, and a seeded
+// card order a trainer can share with a whole room.
+
+import { seededShuffle, randomSeed } from "./order.js";
+
+const KIND = "stage-map";
+const ORDER_PARAM = "order";
+
+export function mountStageMap(root, { python, store }) {
+  const content = JSON.parse(root.querySelector(".course-widget__data").textContent);
+  const contentHash = hashText(JSON.stringify(content));
+  const form = root.querySelector("form");
+  const list = root.querySelector('[data-role="cards"]');
+  const board = root.querySelector('[data-role="board"]');
+  const checkButton = root.querySelector('[data-role="check"]');
+  const resetButton = root.querySelector('[data-role="reset"]');
+  const status = root.querySelector('[data-role="status"]');
+  const notice = root.querySelector('[data-role="notice"]');
+  const orderNote = root.querySelector('[data-role="order"]');
+  const diagnosis = root.querySelector('[data-role="diagnosis"]');
+  const cards = new Map([...root.querySelectorAll("[data-card]")].map((card) => [card.dataset.card, card]));
+  const authoredOrder = [...cards.keys()];
+  const stageNames = new Map(
+    [...root.querySelector('select[data-role="stage"]').options].filter((o) => o.value).map((o) => [o.value, o.text]),
+  );
+
+  root.classList.add("is-interactive");
+  for (const control of root.querySelectorAll('[data-role="control"]')) control.hidden = false;
+  checkButton.hidden = false;
+  notice.textContent = "Starting Python in your browser to check your map…";
+  if (!store.persistent) notice.textContent += " This browser doesn't let the page keep your progress.";
+  const pointerDevice = window.matchMedia("(pointer: fine)").matches;
+  if (pointerDevice) {
+    board.hidden = false;
+    for (const handle of root.querySelectorAll('[data-role="handle"]')) handle.hidden = false;
+  }
+
+  const saved = store.read(KIND, content.id, (value) => isRecord(value, cards));
+  const urlSeed = readSeed();
+  let seed = urlSeed ?? saved?.seed ?? null;
+  arrange(seed);
+  if (saved && saved.contentHash === contentHash) restore(saved);
+  renderBoard();
+
+  python.ready.then(
+    () => {
+      root.dataset.status = "ready";
+      notice.textContent = store.persistent ? "" : "Your progress can't be kept in this browser.";
+      notice.hidden = !notice.textContent;
+    },
+    (failure) => {
+      root.dataset.status = "error";
+      notice.hidden = false;
+      notice.setAttribute("role", "alert");
+      notice.textContent = `${failure.message} You can still open \u201cWhere it belongs\u201d on each card.`;
+      checkButton.hidden = true;
+    },
+  );
+
+  form.addEventListener("change", (event) => {
+    const card = event.target.closest("[data-card]");
+    if (card) clearCard(card);
+    if (event.target.matches('select[data-role="stage"]')) renderBoard();
+    save(null);
+  });
+
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const { placements, replies } = readAnswers();
+    checkButton.disabled = true;
+    const label = checkButton.textContent;
+    checkButton.textContent = root.dataset.status === "ready" ? "Checking…" : "Waiting for Python…";
+    try {
+      const response = await python.call({ widget: KIND, action: "grade", content, placements, replies });
+      if (!response.ok) throw new Error(response.error);
+      show(response.result);
+      save(response.result);
+    } catch (error) {
+      if (root.dataset.status !== "error") status.textContent = `Your map couldn't be checked: ${error.message}`;
+    } finally {
+      checkButton.disabled = false;
+      checkButton.textContent = label;
+    }
+  });
+
+  resetButton.addEventListener("click", () => {
+    form.reset();
+    for (const card of cards.values()) clearCard(card);
+    diagnosis.hidden = true;
+    diagnosis.replaceChildren();
+    seed = randomSeed();
+    arrange(seed);
+    writeSeed(seed);
+    renderBoard();
+    status.textContent = "Cards cleared and reshuffled. Try again.";
+    resetButton.hidden = true;
+    save(null);
+    list.querySelector("select")?.focus();
+  });
+
+  enableDragging();
+
+  function readAnswers() {
+    const placements = {};
+    const replies = {};
+    for (const [id, card] of cards) {
+      const stage = card.querySelector('select[data-role="stage"]').value;
+      if (stage) placements[id] = stage;
+      const reply = card.querySelector('input[type="radio"]:checked');
+      if (reply) replies[id] = Number(reply.value);
+    }
+    return { placements, replies };
+  }
+
+  function save(result) {
+    store.write(KIND, content.id, { contentHash, seed, ...readAnswers(), result });
+  }
+
+  function arrange(orderSeed) {
+    const order = orderSeed === null ? authoredOrder : seededShuffle(authoredOrder, orderSeed);
+    list.append(...order.map((id) => cards.get(id)));
+    order.forEach((id, position) => {
+      cards.get(id).querySelector(".course-stage-card__number").textContent = `Card ${position + 1}.`;
+    });
+    orderNote.hidden = orderSeed === null;
+    orderNote.textContent =
+      orderSeed === null
+        ? ""
+        : `Card order ${orderSeed}. To give a group the same order, share this page's address (it ends in ?${ORDER_PARAM}=${orderSeed}).`;
+  }
+
+  function renderBoard() {
+    for (const column of board.querySelectorAll("[data-stage]")) column.querySelector("ul").replaceChildren();
+    for (const card of list.children) {
+      const stage = card.querySelector('select[data-role="stage"]').value;
+      if (!stage) continue;
+      const chip = document.createElement("li");
+      chip.className = "course-stage-map__chip";
+      chip.dataset.card = card.dataset.card;
+      chip.textContent = card.querySelector(".course-stage-card__number").textContent.replace(".", "");
+      chip.title = card.querySelector(".course-stage-card__text").textContent.trim();
+      if (card.dataset.verdict) chip.dataset.verdict = card.dataset.verdict;
+      board.querySelector(`[data-stage="${stage}"] ul`).append(chip);
+    }
+  }
+
+  function show(result) {
+    for (const graded of result.cards) {
+      const card = cards.get(graded.id);
+      clearCard(card);
+      card.dataset.verdict = graded.verdict;
+      const box = card.querySelector('[data-role="result"]');
+      const message = document.createElement("p");
+      message.className = "course-stage-card__verdict";
+      message.textContent = graded.message;
+      box.replaceChildren(message);
+      if (graded.verdict !== "unplaced") {
+        box.append(card.querySelector(".course-stage-card__answer p").cloneNode(true));
+      }
+      box.hidden = false;
+      if (graded.reply) {
+        const option = card.querySelector(`[data-reply="${graded.reply.chosen}"]`);
+        const feedback = option.querySelector('[data-role="feedback"]');
+        const lead = document.createElement("strong");
+        lead.textContent = graded.reply.facilitative ? "Facilitative." : "Pushes.";
+        const paragraph = document.createElement("p");
+        paragraph.append(lead, " ", option.querySelector(".course-widget__explanation-text").cloneNode(true));
+        feedback.replaceChildren(paragraph);
+        feedback.hidden = false;
+        option.classList.add(graded.reply.facilitative ? "is-correct" : "is-wrong");
+      }
+    }
+    showDiagnosis(result);
+    renderBoard();
+    status.textContent = result.summary;
+    resetButton.hidden = false;
+  }
+
+  function showDiagnosis(result) {
+    const parts = [];
+    const heading = document.createElement("h4");
+    heading.textContent = "What your map shows";
+    parts.push(heading);
+    if (result.most_confused.length) {
+      const intro = document.createElement("p");
+      intro.textContent = "The stages you mixed up most:";
+      const pairs = document.createElement("ul");
+      for (const pair of result.most_confused) {
+        const item = document.createElement("li");
+        const move = document.createElement("span");
+        move.className = "course-stage-map__move";
+        move.textContent = ` What helps at ${stageNames.get(pair.belongs).replace(/^\d+\. /, "")}: ${pair.move}`;
+        item.append(pair.text, move);
+        item.dataset.belongs = pair.belongs;
+        item.dataset.placed = pair.placed;
+        pairs.append(item);
+      }
+      parts.push(intro, pairs);
+    } else {
+      const none = document.createElement("p");
+      none.textContent = "No stage mix-ups: every card you placed was right, defensible or waiting to be placed.";
+      parts.push(none);
+    }
+    const replies = result.replies;
+    if (replies.available) {
+      const line = document.createElement("p");
+      line.textContent = replies.answered
+        ? `Replies: you chose the facilitative one on ${replies.facilitative} of the ${replies.answered} cards you answered.`
+        : `Replies: ${replies.available} cards also ask which reply helps the buyer most.`;
+      parts.push(line);
+    }
+    diagnosis.replaceChildren(...parts);
+    diagnosis.hidden = false;
+  }
+
+  function restore(record) {
+    for (const [id, stage] of Object.entries(record.placements)) {
+      const select = cards.get(id)?.querySelector('select[data-role="stage"]');
+      if (select && stageNames.has(stage)) select.value = stage;
+    }
+    for (const [id, index] of Object.entries(record.replies)) {
+      const input = cards.get(id)?.querySelector(`[data-reply="${index}"] input`);
+      if (input) input.checked = true;
+    }
+    if (record.result) show(record.result);
+  }
+
+  function clearCard(card) {
+    delete card.dataset.verdict;
+    const box = card.querySelector('[data-role="result"]');
+    box.hidden = true;
+    box.replaceChildren();
+    for (const option of card.querySelectorAll("[data-reply]")) {
+      option.classList.remove("is-correct", "is-wrong");
+      const feedback = option.querySelector('[data-role="feedback"]');
+      feedback.hidden = true;
+      feedback.replaceChildren();
+    }
+  }
+
+  function place(cardId, stage) {
+    const select = cards.get(cardId).querySelector('select[data-role="stage"]');
+    if (select.value === stage) return;
+    select.value = stage;
+    select.dispatchEvent(new Event("change", { bubbles: true }));
+  }
+
+  // Pointer dragging (mouse, pen or touch on the handle): the select stays the source of truth.
+  function enableDragging() {
+    root.addEventListener("pointerdown", (event) => {
+      const grip = event.target.closest('[data-role="handle"], .course-stage-map__chip');
+      if (!grip || event.button !== 0) return;
+      const cardId = grip.closest("[data-card]").dataset.card;
+      event.preventDefault();
+      const ghost = document.createElement("div");
+      ghost.className = "course-stage-map__ghost";
+      ghost.textContent = cards.get(cardId).querySelector(".course-stage-card__text").textContent.trim();
+      document.body.append(ghost);
+      let target = null;
+      const move = (e) => {
+        ghost.style.transform = `translate(${e.clientX + 8}px, ${e.clientY + 8}px)`;
+        const column = document.elementFromPoint(e.clientX, e.clientY)?.closest(".course-stage-map__column");
+        if (target && target !== column) target.classList.remove("is-target");
+        target = column && board.contains(column) ? column : null;
+        target?.classList.add("is-target");
+      };
+      const end = () => {
+        ghost.remove();
+        document.removeEventListener("pointermove", move);
+        document.removeEventListener("pointerup", end);
+        document.removeEventListener("pointercancel", cancel);
+        if (target) {
+          target.classList.remove("is-target");
+          place(cardId, target.dataset.stage);
+        }
+      };
+      const cancel = () => {
+        target = null;
+        end();
+      };
+      move(event);
+      document.addEventListener("pointermove", move);
+      document.addEventListener("pointerup", end);
+      document.addEventListener("pointercancel", cancel);
+    });
+  }
+}
+
+function readSeed() {
+  const value = new URLSearchParams(window.location.search).get(ORDER_PARAM);
+  return value && /^\d{1,9}$/.test(value) ? Number(value) : null;
+}
+
+function writeSeed(seed) {
+  const url = new URL(window.location.href);
+  url.searchParams.set(ORDER_PARAM, String(seed));
+  try {
+    window.history.replaceState(window.history.state, "", url);
+  } catch {
+    // some sandboxed frames refuse; the order is still shown on the page
+  }
+}
+
+function isRecord(value, cards) {
+  const isObject = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+  return (
+    isObject(value) &&
+    typeof value.contentHash === "string" &&
+    (value.seed === null || Number.isInteger(value.seed)) &&
+    isObject(value.placements) &&
+    Object.values(value.placements).every((stage) => typeof stage === "string") &&
+    isObject(value.replies) &&
+    Object.values(value.replies).every(Number.isInteger) &&
+    (value.result === null || (isObject(value.result) && Array.isArray(value.result.cards) &&
+      Array.isArray(value.result.most_confused) && typeof value.result.summary === "string" &&
+      value.result.cards.every((card) => cards.has(card.id))))
+  );
+}
+
+function hashText(text) {
+  let hash = 5381;
+  for (let i = 0; i < text.length; i++) hash = (Math.imul(hash, 33) ^ text.charCodeAt(i)) >>> 0;
+  return hash.toString(36);
+}
