@@ -8,6 +8,7 @@ from collections.abc import Callable, Mapping
 from course import __version__, fields
 from course.errors import ContentError
 from course.quiz import grade_quiz, parse_quiz
+from course.self_assessment import parse_self_assessment, profile
 from course.stage_map import grade_stage_map, parse_stage_map
 
 
@@ -22,6 +23,11 @@ def _grade_stage_map(request: Mapping[str, object]) -> object:
     return grade_stage_map(stage_map, request.get("placements"), request.get("replies", {}))
 
 
+def _profile(request: Mapping[str, object]) -> object:
+    """Compute a self-assessment profile, with the change since the previous one."""
+    return profile(parse_self_assessment(request.get("content")), request.get("answers"), request.get("previous"))
+
+
 def _hello(request: Mapping[str, object]) -> object:
     """Answer the worker's start-up check."""
     return {"course": __version__}
@@ -31,6 +37,7 @@ HANDLERS: dict[tuple[str, str], Callable[[Mapping[str, object]], object]] = {
     ("runtime", "hello"): _hello,
     ("quiz", "grade"): _grade_quiz,
     ("stage-map", "grade"): _grade_stage_map,
+    ("self-assessment", "profile"): _profile,
 }
 
 

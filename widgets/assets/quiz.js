@@ -1,45 +1,30 @@
 // The quiz widget: native inputs work at once; every check is graded by course.quiz in
 // Python (via the worker); answers and the last result are kept on this device.
 
+import { askPython, isObject, readContent, startWidget } from "./widget-kit.js";
+
 const KIND = "quiz";
 
 export function mountQuiz(root, { python, store }) {
-  const content = JSON.parse(root.querySelector(".course-widget__data").textContent);
-  const contentHash = hashText(JSON.stringify(content));
+  const { content, contentHash } = readContent(root);
   const form = root.querySelector("form");
   const checkButton = root.querySelector('[data-role="check"]');
   const resetButton = root.querySelector('[data-role="reset"]');
   const status = root.querySelector('[data-role="status"]');
-  const notice = root.querySelector('[data-role="notice"]');
   const questions = new Map(
     [...root.querySelectorAll("[data-question]")].map((fieldset) => [fieldset.dataset.question, fieldset]),
   );
 
-  root.classList.add("is-interactive");
-  checkButton.hidden = false;
-  notice.textContent = "Starting Python in your browser to check your answers…";
-  if (!store.persistent) {
-    notice.textContent += " This browser doesn't let the page keep your progress, so it will be lost when you leave.";
-  }
+  startWidget(root, {
+    python,
+    store,
+    controls: [checkButton],
+    fallback: "You can still open the explanation under each option.",
+  });
   if (content.shuffle) shuffleOptions(root);
 
   const saved = store.read(KIND, content.id, isQuizRecord);
   if (saved) restore(saved);
-
-  python.ready.then(
-    () => {
-      root.dataset.status = "ready";
-      notice.textContent = store.persistent ? "" : "Your progress can't be kept in this browser.";
-      notice.hidden = !notice.textContent;
-    },
-    (failure) => {
-      root.dataset.status = "error";
-      notice.hidden = false;
-      notice.setAttribute("role", "alert");
-      notice.textContent = `${failure.message} You can still open the explanation under each option.`;
-      checkButton.hidden = true;
-    },
-  );
 
   form.addEventListener("change", (event) => {
     const fieldset = event.target.closest("[data-question]");
@@ -50,20 +35,11 @@ export function mountQuiz(root, { python, store }) {
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const answers = readAnswers();
-    checkButton.disabled = true;
-    const label = checkButton.textContent;
-    checkButton.textContent = root.dataset.status === "ready" ? "Checking…" : "Waiting for Python…";
-    try {
-      const response = await python.call({ widget: KIND, action: "grade", content, answers });
-      if (!response.ok) throw new Error(response.error);
-      show(response.result);
-      store.write(KIND, content.id, { contentHash, answers, result: response.result });
-    } catch (error) {
-      if (root.dataset.status !== "error") status.textContent = `Your answers couldn't be checked: ${error.message}`;
-    } finally {
-      checkButton.disabled = false;
-      checkButton.textContent = label;
-    }
+    const request = { widget: KIND, action: "grade", content, answers };
+    const result = await askPython(root, python, checkButton, request, status, "Your answers couldn't be checked");
+    if (!result) return;
+    show(result);
+    store.write(KIND, content.id, { contentHash, answers, result });
   });
 
   resetButton.addEventListener("click", () => {
@@ -138,7 +114,6 @@ function clearQuestion(fieldset) {
 }
 
 function isQuizRecord(value) {
-  const isObject = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
   return (
     isObject(value) &&
     typeof value.contentHash === "string" &&
@@ -158,11 +133,4 @@ function shuffleOptions(root) {
     }
     list.append(...items);
   }
-}
-
-// A short, stable fingerprint of the quiz content: stored answers only apply to the same quiz.
-function hashText(text) {
-  let hash = 5381;
-  for (let i = 0; i < text.length; i++) hash = (Math.imul(hash, 33) ^ text.charCodeAt(i)) >>> 0;
-  return hash.toString(36);
 }

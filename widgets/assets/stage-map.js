@@ -2,21 +2,20 @@
 // columns to drag cards onto with a pointer, Python's diagnosis after each check, and a seeded
 // card order a trainer can share with a whole room.
 
-import { seededShuffle, randomSeed } from "./order.js";
+import { randomSeed, seededShuffle } from "./order.js";
+import { askPython, isObject, readContent, startWidget } from "./widget-kit.js";
 
 const KIND = "stage-map";
 const ORDER_PARAM = "order";
 
 export function mountStageMap(root, { python, store }) {
-  const content = JSON.parse(root.querySelector(".course-widget__data").textContent);
-  const contentHash = hashText(JSON.stringify(content));
+  const { content, contentHash } = readContent(root);
   const form = root.querySelector("form");
   const list = root.querySelector('[data-role="cards"]');
   const board = root.querySelector('[data-role="board"]');
   const checkButton = root.querySelector('[data-role="check"]');
   const resetButton = root.querySelector('[data-role="reset"]');
   const status = root.querySelector('[data-role="status"]');
-  const notice = root.querySelector('[data-role="notice"]');
   const orderNote = root.querySelector('[data-role="order"]');
   const diagnosis = root.querySelector('[data-role="diagnosis"]');
   const cards = new Map([...root.querySelectorAll("[data-card]")].map((card) => [card.dataset.card, card]));
@@ -25,11 +24,12 @@ export function mountStageMap(root, { python, store }) {
     [...root.querySelector('select[data-role="stage"]').options].filter((o) => o.value).map((o) => [o.value, o.text]),
   );
 
-  root.classList.add("is-interactive");
-  for (const control of root.querySelectorAll('[data-role="control"]')) control.hidden = false;
-  checkButton.hidden = false;
-  notice.textContent = "Starting Python in your browser to check your map…";
-  if (!store.persistent) notice.textContent += " This browser doesn't let the page keep your progress.";
+  startWidget(root, {
+    python,
+    store,
+    controls: [checkButton, ...root.querySelectorAll('[data-role="control"]')],
+    fallback: "You can still open \u201cWhere it belongs\u201d on each card.",
+  });
   const pointerDevice = window.matchMedia("(pointer: fine)").matches;
   if (pointerDevice) {
     board.hidden = false;
@@ -43,21 +43,6 @@ export function mountStageMap(root, { python, store }) {
   if (saved && saved.contentHash === contentHash) restore(saved);
   renderBoard();
 
-  python.ready.then(
-    () => {
-      root.dataset.status = "ready";
-      notice.textContent = store.persistent ? "" : "Your progress can't be kept in this browser.";
-      notice.hidden = !notice.textContent;
-    },
-    (failure) => {
-      root.dataset.status = "error";
-      notice.hidden = false;
-      notice.setAttribute("role", "alert");
-      notice.textContent = `${failure.message} You can still open \u201cWhere it belongs\u201d on each card.`;
-      checkButton.hidden = true;
-    },
-  );
-
   form.addEventListener("change", (event) => {
     const card = event.target.closest("[data-card]");
     if (card) clearCard(card);
@@ -67,21 +52,11 @@ export function mountStageMap(root, { python, store }) {
 
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
-    const { placements, replies } = readAnswers();
-    checkButton.disabled = true;
-    const label = checkButton.textContent;
-    checkButton.textContent = root.dataset.status === "ready" ? "Checking…" : "Waiting for Python…";
-    try {
-      const response = await python.call({ widget: KIND, action: "grade", content, placements, replies });
-      if (!response.ok) throw new Error(response.error);
-      show(response.result);
-      save(response.result);
-    } catch (error) {
-      if (root.dataset.status !== "error") status.textContent = `Your map couldn't be checked: ${error.message}`;
-    } finally {
-      checkButton.disabled = false;
-      checkButton.textContent = label;
-    }
+    const request = { widget: KIND, action: "grade", content, ...readAnswers() };
+    const result = await askPython(root, python, checkButton, request, status, "Your map couldn't be checked");
+    if (!result) return;
+    show(result);
+    save(result);
   });
 
   resetButton.addEventListener("click", () => {
@@ -303,7 +278,6 @@ function writeSeed(seed) {
 }
 
 function isRecord(value, cards) {
-  const isObject = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
   return (
     isObject(value) &&
     typeof value.contentHash === "string" &&
@@ -316,10 +290,4 @@ function isRecord(value, cards) {
       Array.isArray(value.result.most_confused) && typeof value.result.summary === "string" &&
       value.result.cards.every((card) => cards.has(card.id))))
   );
-}
-
-function hashText(text) {
-  let hash = 5381;
-  for (let i = 0; i < text.length; i++) hash = (Math.imul(hash, 33) ^ text.charCodeAt(i)) >>> 0;
-  return hash.toString(36);
 }

@@ -3,10 +3,11 @@
 
 import { python } from "./python.js";
 import { mountQuiz } from "./quiz.js";
+import { mountSelfAssessment } from "./self-assessment.js";
 import { mountStageMap } from "./stage-map.js";
 import { progressStore } from "./storage.js";
 
-const MOUNTERS = { quiz: mountQuiz, "stage-map": mountStageMap };
+const MOUNTERS = { quiz: mountQuiz, "stage-map": mountStageMap, "self-assessment": mountSelfAssessment };
 
 function mountAll() {
   const roots = [...document.querySelectorAll(".course-widget[data-widget]")].filter((root) => !root.dataset.mounted);
