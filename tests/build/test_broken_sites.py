@@ -114,3 +114,118 @@ def test_valid_fixture_site_builds(tmp_path):
     result = build(tmp_path, {"index.md": page(QUIZ)})
     assert result.returncode == 0, result.stderr
     assert 'id="broken-check"' in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+
+
+STAGE_MAP = """\
+```stage-map
+id: broken-map
+cards:
+  - id: c1
+    text: IT will patch it first.
+    stage: internal-fixes
+    explanation: A familiar fix comes first.
+    replies:
+      - text: Our product is better.
+        facilitative: false
+        feedback: Runs down their fix.
+      - text: How will you judge the patch?
+        facilitative: true
+        feedback: Their own test.
+  - id: c2
+    text: Nobody owns it now.
+    stage: integrating
+    explanation: Adoption needs an owner.
+```
+"""
+
+SELF_ASSESSMENT = """\
+```self-assessment
+id: broken-profile
+scale:
+  labels: [Never, Sometimes, Always]
+dimensions:
+  - id: start
+    name: Where I start
+    bands:
+      - range: [0, 49]
+        label: Push
+        text: You start from the product.
+      - range: [50, 100]
+        label: Facilitate
+        text: You start from their system.
+overall:
+  - range: [0, 100]
+    label: Position
+    text: On the line.
+items:
+  - id: s1
+    statement: I ask what they tried.
+    dimension: start
+    direction: facilitate
+  - id: s2
+    statement: I create urgency.
+    dimension: start
+    direction: push
+```
+"""
+
+WIDGET_CASES = [
+    (
+        "stage map: unknown stage",
+        page(STAGE_MAP.replace("stage: integrating", "stage: integration")),
+        "docs/broken.md:23: broken-map: cards[1].stage: unknown stage 'integration'; the stages are: stable-enough, "
+        "noticing-a-gap, internal-fixes, aligning, weighing-disruption, criteria-and-budget, choosing, integrating",
+    ),
+    (
+        "stage map: duplicate card id",
+        page(STAGE_MAP.replace("  - id: c2", "  - id: c1")),
+        'docs/broken.md:21: broken-map: cards[1].id: duplicate card id "c1"; already used at cards[0].id',
+    ),
+    (
+        "stage map: missing explanation",
+        page(STAGE_MAP.replace("    explanation: Adoption needs an owner.\n", "")),
+        "docs/broken.md:21: broken-map: cards[1].explanation: is required",
+    ),
+    (
+        "stage map: replies without a facilitative one",
+        page(STAGE_MAP.replace("facilitative: true", "facilitative: false")),
+        "docs/broken.md:14: broken-map: cards[0].replies: needs exactly one reply with facilitative: true, found 0",
+    ),
+    (
+        "self-assessment: unknown dimension",
+        page(SELF_ASSESSMENT.replace("    dimension: start\n    direction: push", "    dimension: starts\n    direction: push")),
+        "docs/broken.md:32: broken-profile: items[1].dimension: must be 'start', got 'starts' (did you mean 'start'?)",
+    ),
+    (
+        "self-assessment: dimension with one item",
+        page(SELF_ASSESSMENT.replace("  - id: s2\n    statement: I create urgency.\n    dimension: start\n    direction: push\n", "")),
+        'docs/broken.md:12: broken-profile: dimensions[0].id: dimension "start" has 1 item; a dimension needs at least 2',
+    ),
+    (
+        "self-assessment: overlapping bands",
+        page(SELF_ASSESSMENT.replace("range: [50, 100]", "range: [45, 100]")),
+        "docs/broken.md:18: broken-profile: dimensions[0].bands[1].range: overlaps the band before it (0-49)",
+    ),
+    (
+        "self-assessment: bands with a gap",
+        page(SELF_ASSESSMENT.replace("range: [50, 100]", "range: [55, 100]")),
+        "docs/broken.md:18: broken-profile: dimensions[0].bands[1].range: "
+        "leaves a gap after the band before it: scores 50-54 have no band",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "message"), [case[1:] for case in WIDGET_CASES], ids=[case[0] for case in WIDGET_CASES])
+def test_broken_exercise_or_profile_stops_the_build(tmp_path, text, message):
+    result = build(tmp_path, {"broken.md": text})
+    assert result.returncode != 0
+    assert f"ERROR   -  {message}" in result.stderr.splitlines(), result.stderr
+
+
+def test_stage_reference_takes_no_body(tmp_path):
+    result = build(tmp_path, {"broken.md": "# Stages\n\n```stage-reference\nstages: [1]\n```\n"})
+    assert result.returncode != 0
+    assert (
+        "ERROR   -  docs/broken.md: ```stage-reference fence: takes no body; the stages live in course/stage_model.py"
+        in result.stderr.splitlines()
+    ), result.stderr

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import collections
+import json
 import re
 from pathlib import Path
 
 import pytest
+
+from course import parse_self_assessment, parse_stage_map
+from course.stage_model import STAGE_IDS, STAGES
 
 from tests.build.course_sources import DOCS, MODULES, Source, all_sources
 from widgets.reading_time import estimate
@@ -128,3 +132,38 @@ def test_module_pages_show_their_reading_time(built_site, modules):
     for module in modules:
         html = (built_site / "modules" / module.path.stem / "index.html").read_text(encoding="utf-8")
         assert f'<p class="course-reading-time">{estimate(module.markdown).sentence()}</p>' in html
+
+
+def widget_payloads(html: str, kind: str) -> list[dict]:
+    pattern = rf'<div class="course-widget [^"]*" data-widget="{kind}" id="([^"]+)" data-status="loading">\s*<script type="application/json" class="course-widget__data">(.*?)</script>'
+    return [json.loads(payload) for _, payload in re.findall(pattern, html, re.DOTALL)]
+
+
+def test_the_stage_model_page_has_the_reference_and_a_full_exercise(built_site):
+    html = (built_site / "modules" / "04-the-buyers-route" / "index.html").read_text(encoding="utf-8")
+    for stage in STAGES:
+        assert f'<section class="course-stage" id="stage-{stage.id}">' in html
+        assert f'data-stage="{stage.id}"' in html  # a board column for the exercise
+    (payload,) = widget_payloads(html, "stage-map")
+    stage_map = parse_stage_map(payload)
+    per_stage = collections.Counter(card.stage for card in stage_map.cards)
+    assert len(stage_map.cards) >= 16
+    assert set(per_stage) == set(STAGE_IDS) and min(per_stage.values()) >= 2, per_stage
+    assert sum(1 for card in stage_map.cards if card.replies) >= 8
+
+
+def test_stage_text_lives_only_in_the_stage_model():
+    """The page must not repeat the stages by hand: change course/stage_model.py and both views follow."""
+    page = (DOCS / "modules" / "04-the-buyers-route.md").read_text(encoding="utf-8")
+    for stage in STAGES:
+        assert stage.facilitative_move not in page and stage.push_mistake not in page, stage.id
+
+
+def test_the_self_assessment_page_is_complete_and_linked_from_home(built_site):
+    home = (DOCS / "index.md").read_text(encoding="utf-8")
+    assert "](self-assessment.md)" in home
+    html = (built_site / "self-assessment" / "index.html").read_text(encoding="utf-8")
+    (payload,) = widget_payloads(html, "self-assessment")
+    assessment = parse_self_assessment(payload)
+    assert len(assessment.items) >= 12 and len(assessment.dimensions) >= 4
+    assert "not a validated" in html

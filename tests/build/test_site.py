@@ -8,7 +8,7 @@ import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
 
-from course import parse_quiz
+from course import parse_quiz, parse_self_assessment, parse_stage_map
 from tests.conftest import PROJECT
 from widgets import runtime
 
@@ -33,23 +33,38 @@ def pages(site: Path) -> list[Path]:
     return sorted(site.rglob("*.html"))
 
 
-def test_every_module_page_has_a_quiz_with_the_widget_contract(built_site: Path):
-    module_pages = sorted((built_site / "modules").glob("*/index.html"))
-    assert module_pages, "no module pages were built"
-    for page in module_pages:
+PARSERS = {"quiz": parse_quiz, "stage-map": parse_stage_map, "self-assessment": parse_self_assessment}
+WIDGET = re.compile(
+    r'<div class="course-widget [^"]*" data-widget="([^"]+)" id="([^"]+)" data-status="loading">\s*'
+    r'<script type="application/json" class="course-widget__data">(.*?)</script>(.*?)role="status"',
+    re.DOTALL,
+)
+
+
+def test_every_widget_honours_the_contract(built_site: Path):
+    kinds = set()
+    for page in pages(built_site):
         html = page.read_text(encoding="utf-8")
-        roots = re.findall(r'<div class="course-widget course-quiz" data-widget="quiz" id="([^"]+)" data-status="loading">', html)
-        assert len(roots) == 1, page
-        payload = re.search(r'<script type="application/json" class="course-widget__data">(.*?)</script>', html).group(1)
-        quiz = parse_quiz(json.loads(payload))
-        assert quiz.id == roots[0]
-        assert 'role="status"' in html
+        found = WIDGET.findall(html)
+        assert len(found) == html.count('class="course-widget '), page
+        for kind, widget_id, payload, _ in found:
+            assert PARSERS[kind](json.loads(payload)).id == widget_id
+            kinds.add(kind)
+    assert kinds == set(PARSERS)
+
+
+def test_every_module_page_has_a_knowledge_check(built_site: Path):
+    module_pages = sorted((built_site / "modules").glob("*/index.html"))
+    assert len(module_pages) >= 7
+    for page in module_pages:
+        assert page.read_text(encoding="utf-8").count('data-widget="quiz"') == 1, page
 
 
 def test_no_fence_fell_back_to_a_code_block(built_site: Path):
     for page in pages(built_site):
         html = page.read_text(encoding="utf-8")
-        assert "language-quiz" not in html and "<code>quiz" not in html, page
+        for kind in ("quiz", "stage-map", "stage-reference", "self-assessment"):
+            assert f"language-{kind}" not in html and f"<code>{kind}" not in html, page
 
 
 def test_the_site_fetches_nothing_from_another_host(built_site: Path):
@@ -82,7 +97,8 @@ def test_course_wheel_is_reproducible():
 
 
 def test_widget_assets_are_served_from_the_site(built_site: Path):
-    for name in ("widgets.js", "quiz.js", "python.js", "python-worker.js", "storage.js", "widgets.css"):
+    for name in ("widgets.js", "widget-kit.js", "quiz.js", "stage-map.js", "order.js", "self-assessment.js",
+                 "python.js", "python-worker.js", "storage.js", "widgets.css"):
         assert (built_site / "assets" / "widgets" / name).is_file(), name
     home = (built_site / "index.html").read_text(encoding="utf-8")
     assert '<script src="assets/widgets/widgets.js" type="module"></script>' in home

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import collections
 import itertools
 import json
 import random
@@ -12,18 +13,51 @@ from pathlib import Path
 
 import pytest
 
-from course import parse_quiz
+from course import parse_quiz, parse_self_assessment, parse_stage_map
+from course.stage_model import STAGE_IDS
 from course.bridge import handle
 from tests.conftest import PROJECT
 from tests.unit.test_quiz_validation import valid_quiz
 from widgets import runtime
 
-PAYLOAD = re.compile(r'<script type="application/json" class="course-widget__data">(.*?)</script>')
+PAYLOAD = re.compile(r'data-widget="([^"]+)"[^>]*>\s*<script type="application/json" class="course-widget__data">(.*?)</script>')
 
 
-def course_quizzes(site: Path) -> list[dict]:
-    """Every quiz payload in the built course."""
-    return [json.loads(match) for page in sorted(site.rglob("*.html")) for match in PAYLOAD.findall(page.read_text("utf-8"))]
+def course_widgets(site: Path, kind: str) -> list[dict]:
+    """Every payload of one widget kind in the built course."""
+    return [
+        json.loads(payload)
+        for page in sorted(site.rglob("*.html"))
+        for found_kind, payload in PAYLOAD.findall(page.read_text("utf-8"))
+        if found_kind == kind
+    ]
+
+
+def placements(stage_map: dict, rng: random.Random) -> list[tuple[dict, dict]]:
+    """Right, all-on-one-stage, empty and seeded random placements with random replies."""
+    model = parse_stage_map(stage_map)
+    sets = [({c.id: c.stage for c in model.cards}, {}), ({c.id: "aligning" for c in model.cards}, {}), ({}, {})]
+    for _ in range(8):
+        chosen = {c.id: rng.choice(STAGE_IDS) for c in model.cards if rng.random() < 0.85}
+        replies = {c.id: rng.randrange(len(c.replies)) for c in model.cards if c.replies and rng.random() < 0.7}
+        sets.append((chosen, replies))
+    return sets
+
+
+def ratings(assessment: dict, rng: random.Random) -> list[tuple[dict, dict | None]]:
+    """Extremes, middle, partial and seeded random answers, some with scores from last time."""
+    model = parse_self_assessment(assessment)
+    top = len(model.labels) - 1
+    sets: list[tuple[dict, dict | None]] = [
+        ({i.id: top for i in model.items}, None),
+        ({i.id: 0 for i in model.items}, None),
+        ({i.id: top // 2 for i in model.items}, {"overall": 10}),
+        ({model.items[0].id: 1}, None),
+    ]
+    for _ in range(8):
+        previous = {d.id: rng.randint(0, 100) for d in model.dimensions} | {"overall": rng.randint(0, 100)}
+        sets.append(({i.id: rng.randint(0, top) for i in model.items if rng.random() < 0.9}, previous))
+    return sets
 
 
 def answer_sets(quiz: dict, rng: random.Random) -> list[dict]:
@@ -61,9 +95,17 @@ def request_table(site: Path) -> list[str]:
         if second is not None:
             answers["q2"] = list(second)
         requests.append({"widget": "quiz", "action": "grade", "content": small, "answers": answers})
-    for quiz in course_quizzes(site):
+    for quiz in course_widgets(site, "quiz"):
         for answers in answer_sets(quiz, rng):
             requests.append({"widget": "quiz", "action": "grade", "content": quiz, "answers": answers})
+    for stage_map in course_widgets(site, "stage-map"):
+        for placed, replies in placements(stage_map, rng):
+            requests.append({"widget": "stage-map", "action": "grade", "content": stage_map, "placements": placed,
+                             "replies": replies})
+    for assessment in course_widgets(site, "self-assessment"):
+        for answers, previous in ratings(assessment, rng):
+            requests.append({"widget": "self-assessment", "action": "profile", "content": assessment,
+                             "answers": answers, "previous": previous})
     # Errors must read the same too.
     broken = json.loads(json.dumps(small))
     broken["questions"][0]["options"][0]["correct"] = "yes"
@@ -71,6 +113,8 @@ def request_table(site: Path) -> list[str]:
         {"widget": "quiz", "action": "grade", "content": broken, "answers": {}},
         {"widget": "quiz", "action": "grade", "content": small, "answers": {"q1": [7]}},
         {"widget": "nope", "action": "grade"},
+        {"widget": "stage-map", "action": "grade", "content": {"id": "x", "cards": []}, "placements": {}},
+        {"widget": "self-assessment", "action": "profile", "content": {"id": "x"}, "answers": {}},
     ]
     return [json.dumps(request) for request in requests]
 
@@ -103,3 +147,5 @@ def test_pyodide_gives_the_same_responses_as_cpython(built_site: Path, tmp_path:
     decoded = [json.loads(response) for response in expected]
     assert {r["ok"] for r in decoded} == {True, False}
     assert {r["result"]["passed"] for r in decoded if r["ok"] and "passed" in r["result"]} == {True, False}
+    kinds = collections.Counter(json.loads(request)["widget"] for request in requests)
+    assert kinds["stage-map"] > 10 and kinds["self-assessment"] > 10
