@@ -67,3 +67,124 @@ class QuizWidget:
     def chosen(self, question_id: str) -> list[int]:
         inputs = self.question(question_id).locator("input")
         return [i for i in range(inputs.count()) if inputs.nth(i).is_checked()]
+
+
+class StageMapWidget:
+    """The stage-mapping exercise: place cards by select or by dragging, check, read the diagnosis."""
+
+    def __init__(self, page: Page, map_id: str) -> None:
+        self.page = page
+        self.root = page.locator(f"#{map_id}")
+
+    @classmethod
+    def first_on(cls, page: Page) -> StageMapWidget:
+        return cls(page, page.locator('.course-widget[data-widget="stage-map"]').first.get_attribute("id"))
+
+    @property
+    def content(self) -> dict:
+        return json.loads(self.root.locator("script.course-widget__data").text_content())
+
+    def wait_until_ready(self) -> StageMapWidget:
+        expect(self.root).to_have_attribute("data-status", "ready", timeout=READY_TIMEOUT_MS)
+        return self
+
+    def card(self, card_id: str) -> Locator:
+        return self.root.locator(f'li[data-card="{card_id}"]')
+
+    def card_order(self) -> list[str]:
+        return self.root.locator("li.course-stage-card").evaluate_all("cards => cards.map(c => c.dataset.card)")
+
+    def place(self, card_id: str, stage_id: str) -> StageMapWidget:
+        self.card(card_id).locator("select").select_option(stage_id)
+        return self
+
+    def placed(self, card_id: str) -> str:
+        return self.card(card_id).locator("select").input_value()
+
+    def drag(self, card_id: str, stage_id: str) -> StageMapWidget:
+        """Drag a card by its handle onto a stage column, as with a mouse."""
+        handle = self.card(card_id).locator('[data-role="handle"]')
+        column = self.root.locator(f'.course-stage-map__column[data-stage="{stage_id}"]')
+        handle.scroll_into_view_if_needed()
+        start, end = handle.bounding_box(), column.bounding_box()
+        self.page.mouse.move(start["x"] + start["width"] / 2, start["y"] + start["height"] / 2)
+        self.page.mouse.down()
+        self.page.mouse.move(end["x"] + end["width"] / 2, end["y"] + end["height"] / 2, steps=12)
+        self.page.mouse.up()
+        return self
+
+    def check(self) -> StageMapWidget:
+        self.root.get_by_role("button", name="Check my map").click()
+        return self
+
+    def try_again(self) -> StageMapWidget:
+        self.root.get_by_role("button", name="Try again").click()
+        return self
+
+    def expect_status(self, text: str) -> StageMapWidget:
+        expect(self.root.locator('[role="status"]')).to_have_text(text)
+        return self
+
+    def expect_diagnosis_names(self, text: str) -> StageMapWidget:
+        expect(self.root.locator('[data-role="diagnosis"]')).to_contain_text(text)
+        return self
+
+    def expect_card_message(self, card_id: str, text: str) -> StageMapWidget:
+        expect(self.card(card_id).locator(".course-stage-card__verdict")).to_have_text(text)
+        return self
+
+
+class SelfAssessmentWidget:
+    """The self-assessment: rate statements, show the profile, retake, clear."""
+
+    def __init__(self, page: Page, assessment_id: str) -> None:
+        self.page = page
+        self.root = page.locator(f"#{assessment_id}")
+
+    @classmethod
+    def first_on(cls, page: Page) -> SelfAssessmentWidget:
+        return cls(page, page.locator('.course-widget[data-widget="self-assessment"]').first.get_attribute("id"))
+
+    @property
+    def content(self) -> dict:
+        return json.loads(self.root.locator("script.course-widget__data").text_content())
+
+    def wait_until_ready(self) -> SelfAssessmentWidget:
+        expect(self.root).to_have_attribute("data-status", "ready", timeout=READY_TIMEOUT_MS)
+        return self
+
+    def rate(self, item_id: str, point: int) -> SelfAssessmentWidget:
+        self.root.locator(f'[data-item="{item_id}"] input[value="{point}"]').check()
+        return self
+
+    def rating(self, item_id: str) -> int | None:
+        checked = self.root.locator(f'[data-item="{item_id}"] input:checked')
+        return int(checked.get_attribute("value")) if checked.count() else None
+
+    def show_profile(self) -> SelfAssessmentWidget:
+        self.root.get_by_role("button", name="Show my profile").click()
+        return self
+
+    def retake(self) -> SelfAssessmentWidget:
+        self.root.get_by_role("button", name="Retake").click()
+        return self
+
+    def clear(self) -> SelfAssessmentWidget:
+        self.root.get_by_role("button", name="Clear my answers").click()
+        return self
+
+    def expect_status(self, text: str) -> SelfAssessmentWidget:
+        expect(self.root.locator('[role="status"]')).to_have_text(text)
+        return self
+
+    def table(self) -> dict[str, list[str]]:
+        """The profile table: dimension id -> [name, score, band, since last time]."""
+        rows = self.root.locator('[data-role="profile"] tbody tr')
+        expect(rows.first).to_be_visible()
+        return {
+            rows.nth(i).get_attribute("data-dimension"): [cell.strip() for cell in rows.nth(i).locator("th, td").all_inner_texts()]
+            for i in range(rows.count())
+        }
+
+    def chart_rows(self) -> Locator:
+        return self.root.locator('[data-role="profile"] svg .course-chart__row')
