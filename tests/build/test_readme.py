@@ -7,7 +7,17 @@ import re
 import yaml
 
 from course import parse_quiz
+from course import parse_self_assessment, parse_stage_map
 from course.quiz import OPTION_KEYS, QUESTION_KEYS, QUIZ_KEYS
+from course.self_assessment import (
+    ASSESSMENT_KEYS,
+    BAND_KEYS,
+    DIMENSION_KEYS,
+    ITEM_KEYS,
+    SCALE_KEYS,
+)
+from course.stage_map import CARD_KEYS, REPLY_KEYS, STAGE_MAP_KEYS
+from course.stage_model import STAGE_IDS
 from tests.conftest import PROJECT
 
 README = (PROJECT / "README.md").read_text(encoding="utf-8")
@@ -16,7 +26,7 @@ README = (PROJECT / "README.md").read_text(encoding="utf-8")
 def documented_keys() -> dict[str, tuple[set[str], set[str]]]:
     """From the README's key table: where -> (required keys, optional keys)."""
     table: dict[str, tuple[set[str], set[str]]] = {}
-    for key, where, required in re.findall(r"^\| `(\w+)` \| (\w+) \| (yes|no) \|", README, re.MULTILINE):
+    for key, where, required in re.findall(r"^\| `(\w+)` \| ([\w-]+) \| (yes|no) \|", README, re.MULTILINE):
         table.setdefault(where, (set(), set()))[0 if required == "yes" else 1].add(key)
     return table
 
@@ -24,7 +34,19 @@ def documented_keys() -> dict[str, tuple[set[str], set[str]]]:
 def test_every_quiz_key_is_documented_and_every_documented_key_exists():
     assert documented_keys() == {
         where: (set(keys[0]), set(keys[1]))
-        for where, keys in {"quiz": QUIZ_KEYS, "question": QUESTION_KEYS, "option": OPTION_KEYS}.items()
+        for where, keys in {
+            "quiz": QUIZ_KEYS,
+            "question": QUESTION_KEYS,
+            "option": OPTION_KEYS,
+            "stage-map": STAGE_MAP_KEYS,
+            "card": CARD_KEYS,
+            "reply": REPLY_KEYS,
+            "self-assessment": ASSESSMENT_KEYS,
+            "scale": SCALE_KEYS,
+            "dimension": DIMENSION_KEYS,
+            "band": BAND_KEYS,
+            "item": ITEM_KEYS,
+        }.items()
     }
 
 
@@ -32,6 +54,15 @@ def test_the_readme_example_quiz_is_valid():
     example = re.search(r"```quiz\n(.*?)```", README, re.DOTALL).group(1)
     quiz = parse_quiz(yaml.safe_load(example))
     assert quiz.id == "m1-check" and len(quiz.questions) == 2
+
+
+def test_the_readme_examples_of_the_other_widgets_are_valid():
+    stage_map = re.search(r"```stage-map\n(.*?)```", README, re.DOTALL).group(1)
+    assert len(parse_stage_map(yaml.safe_load(stage_map)).cards) == 2
+    assessment = re.search(r"```self-assessment\n(.*?)```", README, re.DOTALL).group(1)
+    assert len(parse_self_assessment(yaml.safe_load(assessment)).items) == 2
+    listed = re.search(r"\| `stage` \| card \| yes \| (.*) \|", README).group(1)
+    assert re.findall(r"`([\w-]+)`", listed) == list(STAGE_IDS)
 
 
 def test_the_readme_names_the_two_commands():
