@@ -119,6 +119,27 @@ def inline(text: str, md: markdown.Markdown | None, source: FenceSource | None, 
     return rendered[3:-4]
 
 
+def choice_with_explanation(
+    *,
+    input_type: str,
+    input_id: str,
+    name: str,
+    value: int,
+    label_html: str,
+    lead: str,
+    explanation_html: str,
+) -> list[str]:
+    """A native input and its label, then its explanation: in <details> for readers, copied out after a check."""
+    return [
+        f'<input type="{input_type}" id="{attr(input_id)}" name="{attr(name)}" value="{value}">',
+        f'<label for="{attr(input_id)}">{label_html}</label>',
+        '<details class="course-widget__explanation"><summary>Explanation</summary>',
+        f'<p><strong>{lead}</strong> <span class="course-widget__explanation-text">{explanation_html}</span></p>',
+        "</details>",
+        '<div class="course-widget__feedback" data-role="feedback" hidden></div>',
+    ]
+
+
 def register_anchor(md: markdown.Markdown | None, widget_id: str) -> None:
     """Let MkDocs' anchor validation know the widget's id, so links to #id validate."""
     if md is not None and "mkdocs_extract_anchors" in md.treeprocessors:

@@ -8,6 +8,7 @@ from course.quiz import Quiz, parse_quiz
 from widgets.fences.common import (
     FenceSource,
     attr,
+    choice_with_explanation,
     inline,
     load,
     payload_script,
@@ -64,19 +65,17 @@ def _question(quiz: Quiz, number: int, md: markdown.Markdown, source: FenceSourc
     ]
     for i, option in enumerate(question.options):
         option_path = f"{path}.options[{i}]"
-        input_id = f"{name}--{i}"
-        verdict = "Correct." if option.correct else "Not the best answer."
-        rows += [
-            f'<li class="course-quiz__option" data-option="{i}">',
-            f'<input type="{INPUT_TYPES[question.kind]}" id="{attr(input_id)}" name="{attr(name)}" value="{i}">',
-            f'<label for="{attr(input_id)}">{inline(option.text, md, source, f"{option_path}.text")}</label>',
-            '<details class="course-widget__explanation"><summary>Explanation</summary>',
-            f'<p><strong>{verdict}</strong> <span class="course-widget__explanation-text">'
-            f'{inline(option.feedback, md, source, f"{option_path}.feedback")}</span></p>',
-            "</details>",
-            '<div class="course-widget__feedback" data-role="feedback" hidden></div>',
-            "</li>",
-        ]
+        rows.append(f'<li class="course-quiz__option" data-option="{i}">')
+        rows += choice_with_explanation(
+            input_type=INPUT_TYPES[question.kind],
+            input_id=f"{name}--{i}",
+            name=name,
+            value=i,
+            label_html=inline(option.text, md, source, f"{option_path}.text"),
+            lead="Correct." if option.correct else "Not the best answer.",
+            explanation_html=inline(option.feedback, md, source, f"{option_path}.feedback"),
+        )
+        rows.append("</li>")
     rows += [
         "</ul>",
         '<p class="course-quiz__verdict" data-role="verdict" hidden></p>',

@@ -9,6 +9,7 @@ from course.stage_model import BY_ID, STAGES
 from widgets.fences.common import (
     FenceSource,
     attr,
+    choice_with_explanation,
     inline,
     load,
     payload_script,
@@ -107,18 +108,17 @@ def _card(stage_map: StageMap, index: int, md: markdown.Markdown, source: FenceS
         ]
         for i, reply in enumerate(card.replies):
             reply_path = f"{path}.replies[{i}]"
-            reply_id = f"{control}--reply-{i}"
-            lead = "Facilitative." if reply.facilitative else "Pushes."
-            rows += [
-                f'<div class="course-stage-card__reply" data-reply="{i}">',
-                f'<input type="radio" id="{attr(reply_id)}" name="{attr(control)}--reply" value="{i}">',
-                f'<label for="{attr(reply_id)}">{inline(reply.text, md, source, f"{reply_path}.text")}</label>',
-                '<details class="course-widget__explanation"><summary>Explanation</summary>',
-                f'<p><strong>{lead}</strong> <span class="course-widget__explanation-text">'
-                f'{inline(reply.feedback, md, source, f"{reply_path}.feedback")}</span></p></details>',
-                '<div class="course-widget__feedback" data-role="feedback" hidden></div>',
-                "</div>",
-            ]
+            rows.append(f'<div class="course-stage-card__reply" data-reply="{i}">')
+            rows += choice_with_explanation(
+                input_type="radio",
+                input_id=f"{control}--reply-{i}",
+                name=f"{control}--reply",
+                value=i,
+                label_html=inline(reply.text, md, source, f"{reply_path}.text"),
+                lead="Facilitative." if reply.facilitative else "Pushes.",
+                explanation_html=inline(reply.feedback, md, source, f"{reply_path}.feedback"),
+            )
+            rows.append("</div>")
         rows.append("</fieldset>")
     rows += [
         '<details class="course-widget__explanation course-stage-card__answer"><summary>Where it belongs</summary>',
