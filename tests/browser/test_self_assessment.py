@@ -100,7 +100,22 @@ def test_without_javascript_it_is_a_printable_questionnaire_with_its_scoring_rul
     page.goto(PAGE)
     assessment = SelfAssessmentWidget.first_on(page)
     expect(assessment.root.locator("fieldset").first.get_by_role("radio")).to_have_count(len(assessment.content["scale"]["labels"]))
-    assessment.root.locator("details.course-self-assessment__key summary").click()
+    # The scoring key is open, so it prints with the questionnaire.
+    expect(assessment.root.locator(".course-self-assessment__key")).to_have_attribute("open", "")
+    expect(assessment.root.get_by_text("Statements:").first).to_be_visible()
     expect(assessment.root.locator(".course-self-assessment__key")).to_contain_text("reversed")
     expect(assessment.root.get_by_role("button")).to_have_count(0)
     context.close()
+
+
+def test_corrupt_saved_profile_is_set_aside(page: Page, problems):
+    page.goto(PAGE)
+    assessment = SelfAssessmentWidget.first_on(page)
+    key = "course-site:v1:self-assessment:" + assessment.root.get_attribute("id")
+    page.evaluate("key => localStorage.setItem(key, JSON.stringify({answers: 'all', result: 7}))", key)
+    page.reload()
+    assessment = SelfAssessmentWidget.first_on(page).wait_until_ready()
+    assert page.evaluate("key => localStorage.getItem(key + ':set-aside')", key) is not None
+    first = assessment.content["items"][0]["id"]
+    assessment.rate(first, 1).show_profile()
+    expect(assessment.root.locator('[data-role="profile"]')).to_be_visible()

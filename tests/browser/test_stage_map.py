@@ -109,3 +109,32 @@ def test_try_again_reshuffles_with_a_seed_a_trainer_can_share(page: Page, proble
     trainee.goto(f"{MODULE_4}?order={seed}")
     assert StageMapWidget.first_on(trainee).card_order() == shuffled
     other.close()
+
+
+def test_without_javascript_every_card_shows_its_stage_and_explanation(browser, base_url):
+    context = browser.new_context(java_script_enabled=False, base_url=base_url)
+    page = context.new_page()
+    page.goto(MODULE_4)
+    exercise = StageMapWidget.first_on(page)
+    for card in exercise.content["cards"]:
+        item = exercise.card(card["id"])
+        expect(item.locator(".course-stage-card__text")).to_be_visible()
+        expect(item.locator("select")).to_be_hidden()
+        answer = item.locator("details.course-stage-card__answer")
+        answer.locator("summary").click()
+        expect(answer).to_contain_text(f"{BY_ID[card['stage']].number}. {BY_ID[card['stage']].name}.")
+    expect(exercise.root.get_by_role("button")).to_have_count(0)
+    context.close()
+
+
+def test_corrupt_saved_map_is_set_aside(page: Page, problems):
+    page.goto(MODULE_4)
+    exercise = StageMapWidget.first_on(page)
+    key = "course-site:v1:stage-map:" + exercise.root.get_attribute("id")
+    page.evaluate("([key, raw]) => localStorage.setItem(key, raw)", [key, '{"placements": [1, 2]}'])
+    page.reload()
+    exercise = StageMapWidget.first_on(page).wait_until_ready()
+    assert page.evaluate("key => localStorage.getItem(key + ':set-aside')", key) == '{"placements": [1, 2]}'
+    first = exercise.card_order()[0]
+    exercise.place(first, "aligning").check()
+    expect(exercise.card(first).locator(".course-stage-card__verdict")).to_be_visible()

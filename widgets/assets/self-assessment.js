@@ -16,6 +16,7 @@ export function mountSelfAssessment(root, { python, store }) {
   const panel = root.querySelector('[data-role="profile"]');
   const items = new Map([...root.querySelectorAll("[data-item]")].map((item) => [item.dataset.item, item]));
 
+  root.querySelector('[data-role="key"]').open = false;
   startWidget(root, {
     python,
     store,

@@ -73,7 +73,8 @@ def _key(assessment: SelfAssessment, md: markdown.Markdown, source: FenceSource)
     """Dimensions, their statements and bands: the scoring rules, readable and printable without JS."""
     steps = len(assessment.labels) - 1
     rows = [
-        '<details class="course-self-assessment__key" data-role="key">',
+        # Open without JavaScript, so the printed questionnaire carries its scoring rules.
+        '<details class="course-self-assessment__key" data-role="key" open>',
         "<summary>Scoring key and what the scores mean</summary>",
         f"<p>Score each answer from 0 ({attr(assessment.labels[0])}) to {steps} ({attr(assessment.labels[-1])}). "
         f"Statements marked “reversed” describe pushing: score them the other way round, from {steps} down to 0. "
