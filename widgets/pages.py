@@ -52,6 +52,23 @@ def fence_body(lines: list[str], opener: int, match: re.Match[str]) -> list[str]
     return body
 
 
+def split_fences(lines: list[str]) -> tuple[list[str], list[tuple[str, list[str]]]]:
+    """Lines outside fences, and (language, body lines) of each fence, in order."""
+    prose: list[str] = []
+    fences: list[tuple[str, list[str]]] = []
+    index = 0
+    while index < len(lines):
+        match = FENCE_OPENER.match(lines[index])
+        if not match:
+            prose.append(lines[index])
+            index += 1
+            continue
+        body = fence_body(lines, index, match)
+        fences.append((match["lang"], body))
+        index += len(body) + 2
+    return prose, fences
+
+
 def _normalise(lines: list[str]) -> list[str]:
     """Compare bodies ignoring trailing blanks, as Python-Markdown strips them."""
     stripped = [line.rstrip() for line in lines]
@@ -80,3 +97,8 @@ def end_page() -> None:
 def current() -> PageSource | None:
     """The page under render, if a hook told us (Zensical or bare Markdown do not)."""
     return _Current.page
+
+
+def current_label() -> str:
+    """The page under render as error messages name it."""
+    return _Current.page.label if _Current.page else "(unknown page)"

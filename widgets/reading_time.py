@@ -42,27 +42,18 @@ class Estimate:
 
 def estimate(markdown: str) -> Estimate:
     """Count prose words (outside fences, without link targets) and quiz questions."""
-    prose: list[str] = []
+    prose, fences = pages.split_fences(markdown.splitlines())
     exercise: list[str] = []
     questions = 0
-    lines = markdown.splitlines()
-    index = 0
-    while index < len(lines):
-        match = pages.FENCE_OPENER.match(lines[index])
-        if not match:
-            prose.append(lines[index])
-            index += 1
-            continue
-        body = pages.fence_body(lines, index, match)
-        if match["lang"] == "quiz":
+    for language, body in fences:
+        if language == "quiz":
             data, _ = yaml_source.load("\n".join(body))
             questions += len(data.get("questions", [])) if isinstance(data, dict) else 0
-        elif match["lang"] == "stage-reference":
+        elif language == "stage-reference":
             prose.extend(_stage_reference_text())
-        elif match["lang"] == "stage-map":
+        elif language == "stage-map":
             data, _ = yaml_source.load("\n".join(body))
             exercise.extend(_texts(data.get("cards", []) if isinstance(data, dict) else []))
-        index += len(body) + 2
     return Estimate(words=_count(prose), questions=questions, exercise_words=_count(exercise))
 
 

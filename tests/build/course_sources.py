@@ -31,18 +31,8 @@ class Source:
 
     def prose_and_fences(self) -> tuple[list[str], list[tuple[str, str]]]:
         """Lines outside fences, and (language, body) of each fence."""
-        lines = self.markdown.splitlines()
-        prose, fences, index = [], [], 0
-        while index < len(lines):
-            match = pages.FENCE_OPENER.match(lines[index])
-            if not match:
-                prose.append(lines[index])
-                index += 1
-                continue
-            body = pages.fence_body(lines, index, match)
-            fences.append((match["lang"], "\n".join(body)))
-            index += len(body) + 2
-        return prose, fences
+        prose, fences = pages.split_fences(self.markdown.splitlines())
+        return prose, [(language, "\n".join(body)) for language, body in fences]
 
     def quizzes(self) -> list[Quiz]:
         return [parse_quiz(yaml_source.load(body)[0]) for lang, body in self.prose_and_fences()[1] if lang == "quiz"]
