@@ -25,7 +25,7 @@ class FenceSource:
     def __init__(self, kind: str, body: str) -> None:
         self.kind = kind
         self.page = pages.current()
-        self.label = self.page.label if self.page else "(unknown page)"
+        self.label = pages.current_label()
         opener = self.page.fence_line(kind, body) if self.page else None
         # Without a page we can only count from the fence's first line.
         self.first_body_line = opener + 1 if opener is not None else 1
@@ -81,10 +81,8 @@ def stops_build_on_any_error(kind: str) -> Callable[[Callable[..., str]], Callab
             except WidgetBuildError:
                 raise
             except Exception as error:  # a bug, not bad content: still never a green build
-                page = pages.current()
-                label = page.label if page else "(unknown page)"
                 raise WidgetBuildError(
-                    f"{label}: ```{kind} fence: internal error while rendering ({type(error).__name__}: {error})"
+                    f"{pages.current_label()}: ```{kind} fence: internal error while rendering ({type(error).__name__}: {error})"
                 ) from error
 
         return guarded
@@ -140,6 +138,19 @@ def choice_with_explanation(
     ]
 
 
+def widget_start(kind: str, widget_id: str, data: object, title_html: str, notice: str) -> list[str]:
+    """The opening every widget shares: the contract's root element, its JSON payload, title and notice."""
+    return [
+        f'<div class="course-widget course-{kind}" data-widget="{kind}" id="{attr(widget_id)}" data-status="loading">',
+        payload_script(data),
+        f'<h3 class="course-{kind}__title">{title_html}</h3>',
+        f'<p class="course-widget__notice" data-role="notice">{notice}</p>',
+    ]
+
+
+STATUS = '<p class="course-widget__status" role="status" aria-live="polite" data-role="status"></p>'
+
+
 def register_anchor(md: markdown.Markdown | None, widget_id: str) -> None:
     """Let MkDocs' anchor validation know the widget's id, so links to #id validate."""
     if md is not None and "mkdocs_extract_anchors" in md.treeprocessors:
@@ -161,11 +172,9 @@ def attr(value: object) -> str:
 def validate(language: str, inputs: dict, options: dict, attrs: dict, md: markdown.Markdown) -> bool:
     """Widget fences take no options: refuse them loudly (returning False would render a code block)."""
     if inputs or attrs:
-        page = pages.current()
-        label = page.label if page else "(unknown page)"
         given = ", ".join(sorted([*inputs, *attrs]))
         raise WidgetBuildError(
-            f"{label}: ```{language} fence: takes no options after its name (got {given}); "
+            f"{pages.current_label()}: ```{language} fence: takes no options after its name (got {given}); "
             "put everything in the YAML body"
         )
     return True

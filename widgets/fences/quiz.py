@@ -6,15 +6,16 @@ import markdown
 
 from course.quiz import Quiz, parse_quiz
 from widgets.fences.common import (
+    STATUS,
     FenceSource,
     attr,
     choice_with_explanation,
     inline,
     load,
-    payload_script,
     register_anchor,
     stops_build_on_any_error,
     validate,
+    widget_start,
 )
 
 __all__ = ["format", "validate"]
@@ -28,14 +29,14 @@ def format(src: str, language: str, class_name: str, options: dict, md: markdown
     """Render a quiz fence as a complete, readable form with the content as a JSON payload."""
     quiz, source = load("quiz", src, parse_quiz)
     register_anchor(md, quiz.id)
-    parts = [
-        f'<div class="course-widget course-quiz" data-widget="quiz" id="{attr(quiz.id)}" data-status="loading">',
-        payload_script(quiz.to_data()),
-        f'<h3 class="course-quiz__title">{inline(quiz.title, md, source, "title")}</h3>',
-        '<p class="course-widget__notice" data-role="notice">'
-        "Open the explanation under each option to see whether it is right and why.</p>",
-        '<form class="course-quiz__form" action="#">',
-    ]
+    parts = widget_start(
+        "quiz",
+        quiz.id,
+        quiz.to_data(),
+        inline(quiz.title, md, source, "title"),
+        "Open the explanation under each option to see whether it is right and why.",
+    )
+    parts.append('<form class="course-quiz__form" action="#">')
     for number, question in enumerate(quiz.questions, start=1):
         parts.append(_question(quiz, number, md, source))
     parts += [
@@ -44,7 +45,7 @@ def format(src: str, language: str, class_name: str, options: dict, md: markdown
         '<button type="button" class="md-button" data-role="reset" hidden>Try again</button>',
         "</div>",
         "</form>",
-        '<p class="course-widget__status" role="status" aria-live="polite" data-role="status"></p>',
+        STATUS,
         "</div>",
     ]
     return "\n".join(parts)

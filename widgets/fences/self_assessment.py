@@ -6,14 +6,15 @@ import markdown
 
 from course.self_assessment import Band, SelfAssessment, parse_self_assessment
 from widgets.fences.common import (
+    STATUS,
     FenceSource,
     attr,
     inline,
     load,
-    payload_script,
     register_anchor,
     stops_build_on_any_error,
     validate,
+    widget_start,
 )
 
 __all__ = ["format", "validate"]
@@ -24,13 +25,15 @@ def format(src: str, language: str, class_name: str, options: dict, md: markdown
     """Render the statements as radio groups, then the dimensions with their bands and a scoring key."""
     assessment, source = load("self-assessment", src, parse_self_assessment)
     register_anchor(md, assessment.id)
-    parts = [
-        f'<div class="course-widget course-self-assessment" data-widget="self-assessment" id="{attr(assessment.id)}" data-status="loading">',
-        payload_script(assessment.to_data()),
-        f'<h3 class="course-self-assessment__title">{inline(assessment.title, md, source, "title")}</h3>',
-        '<p class="course-widget__notice" data-role="notice">'
+    parts = widget_start(
+        "self-assessment",
+        assessment.id,
+        assessment.to_data(),
+        inline(assessment.title, md, source, "title"),
         "Rate each statement, then score it by hand with the key below, or open this page with JavaScript "
-        "for an automatic profile.</p>",
+        "for an automatic profile.",
+    )
+    parts += [
         '<form class="course-self-assessment__form" action="#">',
         '<ol class="course-self-assessment__items">',
     ]
@@ -43,7 +46,7 @@ def format(src: str, language: str, class_name: str, options: dict, md: markdown
         '<button type="button" class="md-button" data-role="clear" hidden>Clear my answers</button>',
         "</div>",
         "</form>",
-        '<p class="course-widget__status" role="status" aria-live="polite" data-role="status"></p>',
+        STATUS,
         '<div class="course-self-assessment__profile" data-role="profile" hidden></div>',
         _key(assessment, md, source),
         "</div>",

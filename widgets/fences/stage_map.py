@@ -7,15 +7,16 @@ import markdown
 from course.stage_map import CREDIT, StageMap, parse_stage_map
 from course.stage_model import BY_ID, STAGES
 from widgets.fences.common import (
+    STATUS,
     FenceSource,
     attr,
     choice_with_explanation,
     inline,
     load,
-    payload_script,
     register_anchor,
     stops_build_on_any_error,
     validate,
+    widget_start,
 )
 from widgets.fences.stage_reference import render_text
 
@@ -38,12 +39,14 @@ def format(src: str, language: str, class_name: str, options: dict, md: markdown
     """Render a stage map: every card with its stage and explanation in <details>, plus the board."""
     stage_map, source = load("stage-map", src, parse_stage_map)
     register_anchor(md, stage_map.id)
-    parts = [
-        f'<div class="course-widget course-stage-map" data-widget="stage-map" id="{attr(stage_map.id)}" data-status="loading">',
-        payload_script(stage_map.to_data()),
-        f'<h3 class="course-stage-map__title">{inline(stage_map.title, md, source, "title")}</h3>',
-        '<p class="course-widget__notice" data-role="notice">'
-        "Read each card, decide which stage it shows, then open \u201cWhere it belongs\u201d to compare.</p>",
+    parts = widget_start(
+        "stage-map",
+        stage_map.id,
+        stage_map.to_data(),
+        inline(stage_map.title, md, source, "title"),
+        "Read each card, decide which stage it shows, then open \u201cWhere it belongs\u201d to compare.",
+    )
+    parts += [
         f'<p class="course-stage-map__rules">{scoring_rule()}</p>',
         '<form class="course-stage-map__form" action="#">',
         _board(stage_map),
@@ -59,7 +62,7 @@ def format(src: str, language: str, class_name: str, options: dict, md: markdown
         "</form>",
         '<p class="course-stage-map__order" data-role="order" hidden></p>',
         '<div class="course-stage-map__diagnosis" data-role="diagnosis" hidden></div>',
-        '<p class="course-widget__status" role="status" aria-live="polite" data-role="status"></p>',
+        STATUS,
         "</div>",
     ]
     return "\n".join(parts)

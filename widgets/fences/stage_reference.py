@@ -5,9 +5,9 @@ from __future__ import annotations
 import markdown
 
 from course.stage_model import STAGES, Stage
-from widgets.errors import WidgetBuildError
 from widgets import pages
-from widgets.fences.common import attr, from_docs_root, inline, stops_build_on_any_error
+from widgets.errors import WidgetBuildError
+from widgets.fences.common import attr, from_docs_root, inline, register_anchor, stops_build_on_any_error
 
 __all__ = ["format", "validate"]
 
@@ -28,12 +28,10 @@ def render_text(text: str, md: markdown.Markdown | None, path: str) -> str:
 def format(src: str, language: str, class_name: str, options: dict, md: markdown.Markdown, **kwargs: object) -> str:  # noqa: A001
     """A route diagram linking to one section per stage."""
     if src.strip():
-        page = pages.current()
         raise WidgetBuildError(
-            f"{page.label if page else '(unknown page)'}: ```stage-reference fence: takes no body; "
+            f"{pages.current_label()}: ```stage-reference fence: takes no body; "
             "the stages live in course/stage_model.py"
         )
-    anchors = md.treeprocessors["mkdocs_extract_anchors"].present_anchor_ids if "mkdocs_extract_anchors" in md.treeprocessors else None
     parts = ['<div class="course-stage-reference">', '<ol class="course-route" aria-label="The buyer\'s route through change">']
     parts += [
         f'<li><a href="#{attr(anchor(stage))}"><span class="course-route__number">{stage.number}</span> '
@@ -42,8 +40,7 @@ def format(src: str, language: str, class_name: str, options: dict, md: markdown
     ]
     parts.append("</ol>")
     for stage in STAGES:
-        if anchors is not None:
-            anchors.add(anchor(stage))
+        register_anchor(md, anchor(stage))
         parts.append(_section(stage, md))
     parts.append("</div>")
     return "\n".join(parts)
