@@ -25,12 +25,14 @@ from tests.browser.conftest import CHROMIUM_FLAGS, QuietHandler, system_chromium
 
 
 def serve(site: Path) -> str:
+    """Serve the built site on 127.0.0.1 in a background thread; return its address."""
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return f"http://127.0.0.1:{server.server_address[1]}"
 
 
 def load_until_ready(page, url: str) -> float:
+    """Seconds from navigation until the first widget says it is ready."""
     start = time.perf_counter()
     page.goto(url)
     page.wait_for_selector('.course-widget[data-status="ready"]', timeout=120_000)
@@ -38,6 +40,7 @@ def load_until_ready(page, url: str) -> float:
 
 
 def main() -> None:
+    """Build the site, then time cold and warm loads in a fresh browser context per run."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--page", default="/modules/01-right-solution-wrong-time/")
@@ -47,13 +50,19 @@ def main() -> None:
     url = serve(site) + args.page
     executable = system_chromium()
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(args=CHROMIUM_FLAGS, **({"executable_path": executable} if executable else {}))
+        browser = playwright.chromium.launch(
+            args=CHROMIUM_FLAGS, **({"executable_path": executable} if executable else {})
+        )
         cold, warm, transferred = [], [], []
         for _ in range(args.runs):
             context = browser.new_context()
             sizes: list[int] = []
-            context.on("requestfinished", lambda request: sizes.append(
-                request.sizes()["responseBodySize"] + request.sizes()["responseHeadersSize"]))
+            context.on(
+                "requestfinished",
+                lambda request, sizes=sizes: sizes.append(
+                    request.sizes()["responseBodySize"] + request.sizes()["responseHeadersSize"]
+                ),
+            )
             page = context.new_page()
             cold.append(load_until_ready(page, url))
             transferred.append(sum(sizes))

@@ -45,9 +45,7 @@ def mapping(value: object, path: str) -> Mapping[str, object]:
     return value
 
 
-def check_keys(
-    data: Mapping[str, object], path: str, required: Sequence[str], optional: Sequence[str] = ()
-) -> None:
+def check_keys(data: Mapping[str, object], path: str, required: Sequence[str], optional: Sequence[str] = ()) -> None:
     """Fail on the first unknown key (suggesting a close one), then on the first missing key."""
     allowed = [*required, *optional]
     for key in data:
@@ -95,9 +93,7 @@ def boolean(data: Mapping[str, object], key: str, path: str, default: bool | Non
     return value
 
 
-def number(
-    data: Mapping[str, object], key: str, path: str, default: float, low: float, high: float
-) -> float:
+def number(data: Mapping[str, object], key: str, path: str, default: float, low: float, high: float) -> float:
     """Read a number in the half-open range (low, high]."""
     here = join(path, key)
     value = data.get(key, default)

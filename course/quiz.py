@@ -62,10 +62,7 @@ class Quiz:
                     "id": q.id,
                     "kind": q.kind,
                     "prompt": q.prompt,
-                    "options": [
-                        {"text": o.text, "correct": o.correct, "feedback": o.feedback}
-                        for o in q.options
-                    ],
+                    "options": [{"text": o.text, "correct": o.correct, "feedback": o.feedback} for o in q.options],
                 }
                 for q in self.questions
             ],
@@ -182,8 +179,7 @@ def _grade_question(question: Question, chosen: tuple[int, ...]) -> dict[str, ob
     is_correct = bool(chosen) and frozenset(chosen) == correct_set
     missed = sorted(correct_set - frozenset(chosen))
     feedback = [
-        {"option": i, "correct": question.options[i].correct, "text": question.options[i].feedback}
-        for i in chosen
+        {"option": i, "correct": question.options[i].correct, "text": question.options[i].feedback} for i in chosen
     ]
     if not chosen:
         verdict = "Not answered yet."

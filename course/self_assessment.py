@@ -99,7 +99,8 @@ def parse_self_assessment(data: object) -> SelfAssessment:
     scale = fields.mapping(root["scale"], "scale")
     fields.check_keys(scale, "scale", *SCALE_KEYS)
     labels = tuple(
-        _label(value, fields.join("scale.labels", i)) for i, value in enumerate(fields.items(scale, "labels", "scale", 2))
+        _label(value, fields.join("scale.labels", i))
+        for i, value in enumerate(fields.items(scale, "labels", "scale", 2))
     )
     seen: dict[str, str] = {}
     dimensions = tuple(
@@ -110,7 +111,8 @@ def parse_self_assessment(data: object) -> SelfAssessment:
     known = [d.id for d in dimensions]
     seen_items: dict[str, str] = {}
     items = tuple(
-        _parse_item(raw, fields.join("items", i), known, seen_items) for i, raw in enumerate(fields.items(root, "items", ""))
+        _parse_item(raw, fields.join("items", i), known, seen_items)
+        for i, raw in enumerate(fields.items(root, "items", ""))
     )
     for index, dimension in enumerate(dimensions):
         count = sum(1 for item in items if item.dimension == dimension.id)
@@ -165,7 +167,9 @@ def _parse_bands(raw: object, path: str, keys: tuple) -> tuple[Band, ...]:
                 _label(value, fields.join(fields.join(band_path, "revisit"), i))
                 for i, value in enumerate(fields.items(data, "revisit", band_path))
             )
-        bands.append(Band(low, high, fields.text(data, "label", band_path), fields.text(data, "text", band_path), revisit))
+        bands.append(
+            Band(low, high, fields.text(data, "label", band_path), fields.text(data, "text", band_path), revisit)
+        )
     for index, band in enumerate(bands):
         here = fields.join(fields.join(path, index), "range")
         if index == 0 and band.low != LOWEST:
@@ -176,10 +180,14 @@ def _parse_bands(raw: object, path: str, keys: tuple) -> tuple[Band, ...]:
                 raise ContentError(here, f"overlaps the band before it ({previous.low}-{previous.high})")
             if band.low > previous.high + 1:
                 raise ContentError(
-                    here, f"leaves a gap after the band before it: scores {previous.high + 1}-{band.low - 1} have no band"
+                    here,
+                    f"leaves a gap after the band before it: scores {previous.high + 1}-{band.low - 1} have no band",
                 )
     if bands[-1].high != HIGHEST:
-        raise ContentError(fields.join(fields.join(path, len(bands) - 1), "range"), f"the last band must end at {HIGHEST}, not {bands[-1].high}")
+        raise ContentError(
+            fields.join(fields.join(path, len(bands) - 1), "range"),
+            f"the last band must end at {HIGHEST}, not {bands[-1].high}",
+        )
     return tuple(bands)
 
 
@@ -259,9 +267,13 @@ def profile(assessment: SelfAssessment, raw_answers: object, raw_previous: objec
         mine = [item.id for item in assessment.items if item.dimension == dimension.id]
         scored = [points[i] for i in mine if i in points]
         score = _round(100 * sum(scored) / len(scored)) if scored else None
-        dimensions.append(_scored(dimension.id, dimension.name, score, dimension.bands, previous, len(scored), len(mine)))
+        dimensions.append(
+            _scored(dimension.id, dimension.name, score, dimension.bands, previous, len(scored), len(mine))
+        )
     overall_score = _round(100 * sum(points.values()) / len(points)) if points else None
-    overall = _scored("overall", "Overall", overall_score, assessment.overall, previous, len(points), len(assessment.items))
+    overall = _scored(
+        "overall", "Overall", overall_score, assessment.overall, previous, len(points), len(assessment.items)
+    )
     return {
         "assessment": assessment.id,
         "answered": len(answers),
@@ -296,13 +308,19 @@ def _summary(dimensions: list[dict], overall: dict, answered: int, total: int) -
     """The profile in a few sentences, announced when it is shown."""
     if overall["score"] is None:
         return "Rate at least one statement to see your profile."
-    text = f"Your overall position is {overall['score']} out of 100 on the line from pushing (0) to facilitating (100): {overall['label']}."
+    text = (
+        f"Your overall position is {overall['score']} out of 100 on the line from pushing (0) "
+        f"to facilitating (100): {overall['label']}."
+    )
     scored = [d for d in dimensions if d["score"] is not None]
     if len(scored) > 1:
         high = max(scored, key=lambda d: d["score"])
         low = min(scored, key=lambda d: d["score"])
         if high["score"] != low["score"]:
-            text += f" You facilitate most in “{high['name']}” ({high['score']}) and least in “{low['name']}” ({low['score']})."
+            text += (
+                f" You facilitate most in “{high['name']}” ({high['score']})"
+                f" and least in “{low['name']}” ({low['score']})."
+            )
     changes = [d for d in [*dimensions, overall] if d["delta"] is not None]
     if changes:
         described = "; ".join(

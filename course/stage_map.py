@@ -59,7 +59,9 @@ def _card_data(card: Card) -> dict[str, object]:
     if card.also:
         data["also"] = list(card.also)
     if card.replies:
-        data["replies"] = [{"text": r.text, "facilitative": r.facilitative, "feedback": r.feedback} for r in card.replies]
+        data["replies"] = [
+            {"text": r.text, "facilitative": r.facilitative, "feedback": r.feedback} for r in card.replies
+        ]
     return data
 
 
@@ -109,9 +111,7 @@ def _parse_card(raw: object, path: str, seen: dict[str, str]) -> Card:
         )
         facilitative = sum(reply.facilitative for reply in replies)
         if facilitative != 1:
-            raise ContentError(
-                replies_path, f"needs exactly one reply with facilitative: true, found {facilitative}"
-            )
+            raise ContentError(replies_path, f"needs exactly one reply with facilitative: true, found {facilitative}")
     return Card(
         id=card_id,
         text=fields.text(data, "text", path),
@@ -255,7 +255,9 @@ def grade_stage_map(stage_map: StageMap, raw_placements: object, raw_replies: ob
         "cards": cards,
         "most_confused": most_confused,
         "replies": {"answered": len(with_replies), "facilitative": facilitative_replies, "available": reply_cards},
-        "summary": _summary(counts, total, round(100 * points / total), most_confused, facilitative_replies, len(with_replies)),
+        "summary": _summary(
+            counts, total, round(100 * points / total), most_confused, facilitative_replies, len(with_replies)
+        ),
     }
 
 
@@ -272,7 +274,8 @@ def _summary(
     """The result in a few sentences, announced after each check."""
     placed = total - counts.get("unplaced", 0)
     parts = [
-        f"You placed {placed} of {total} cards: {counts.get('right', 0)} right, {counts.get('defensible', 0)} defensible, "
+        f"You placed {placed} of {total} cards: {counts.get('right', 0)} right, "
+        f"{counts.get('defensible', 0)} defensible, "
         f"{counts.get('adjacent', 0)} close and {counts.get('wrong', 0)} elsewhere. Your score is {percent}%."
     ]
     if confused:

@@ -33,13 +33,15 @@ STAGES: tuple[Stage, ...] = (
             "working on it. (In Transtheoretical terms, precontemplation.)"
         ),
         signals=(
-            "\"It's clunky, but everyone knows how it works.\"",
-            "\"We've got bigger things on our plate.\"",
-            "\"Nobody has complained loudly enough to change it.\"",
+            '"It\'s clunky, but everyone knows how it works."',
+            '"We\'ve got bigger things on our plate."',
+            '"Nobody has complained loudly enough to change it."',
         ),
-        push_mistake="Manufacturing urgency, or a return-on-investment pitch for a problem they haven't agreed they have.",
+        push_mistake=(
+            "Manufacturing urgency, or a return-on-investment pitch for a problem they haven't agreed they have."
+        ),
         facilitative_move=(
-            "Ask how they would notice if \"good enough\" stopped being good enough, and who would notice first."
+            'Ask how they would notice if "good enough" stopped being good enough, and who would notice first.'
         ),
     ),
     Stage(
@@ -51,9 +53,9 @@ STAGES: tuple[Stage, ...] = (
             "team. (Contemplation; the start of Gartner's problem identification.)"
         ),
         signals=(
-            "\"I keep thinking there might be a better way to do this.\"",
-            "\"A couple of us have been comparing notes.\"",
-            "\"Out of interest, how do other firms handle this?\"",
+            '"I keep thinking there might be a better way to do this."',
+            '"A couple of us have been comparing notes."',
+            '"Out of interest, how do other firms handle this?"',
         ),
         push_mistake="Treating curiosity as a qualified lead and booking a demo.",
         facilitative_move="Help them work out who else feels the gap and how they could raise it internally.",
@@ -68,9 +70,9 @@ STAGES: tuple[Stage, ...] = (
             "familiar fixes feel cheaper and safer than change."
         ),
         signals=(
-            "\"Our developers reckon they can sort it themselves.\"",
-            "\"We'll see what our current provider can add first.\"",
-            "\"The spreadsheet we built does the job, mostly.\"",
+            '"Our developers reckon they can sort it themselves."',
+            '"We\'ll see what our current provider can add first."',
+            '"The spreadsheet we built does the job, mostly."',
         ),
         push_mistake="Criticising the work-around or the incumbent, which forces them to defend their own choices.",
         facilitative_move="Ask how they'll judge whether the fix is enough, and what they would do if it isn't.",
@@ -85,9 +87,9 @@ STAGES: tuple[Stage, ...] = (
             "creation.)"
         ),
         signals=(
-            "\"I'll need to bring the finance director in.\"",
-            "\"Operations and sales want quite different things.\"",
-            "\"I can't take this further until my manager is on board.\"",
+            '"I\'ll need to bring the finance director in."',
+            '"Operations and sales want quite different things."',
+            '"I can\'t take this further until my manager is on board."',
         ),
         push_mistake="Relying on a single contact, or going over their head to someone more senior.",
         facilitative_move=(
@@ -106,9 +108,9 @@ STAGES: tuple[Stage, ...] = (
             "(research: [Dixon & McKenna, 2022](references.md#jolt-2022))."
         ),
         signals=(
-            "\"Where does this leave the people who look after the current system?\"",
-            "\"We can't change anything during our busy months.\"",
-            "\"Last time we switched suppliers, it took ages to settle down.\"",
+            '"Where does this leave the people who look after the current system?"',
+            '"We can\'t change anything during our busy months."',
+            '"Last time we switched suppliers, it took ages to settle down."',
         ),
         push_mistake="Objection-handling scripts, discounts and deadlines.",
         facilitative_move="Ask what must be protected, and what a safe, reversible transition would look like to them.",
@@ -123,9 +125,9 @@ STAGES: tuple[Stage, ...] = (
             "not technical."
         ),
         signals=(
-            "\"First we have to agree what a good result looks like.\"",
-            "\"The money would have to come from two budgets.\"",
-            "\"Purchasing insists on several competing quotes.\"",
+            '"First we have to agree what a good result looks like."',
+            '"The money would have to come from two budgets."',
+            '"Purchasing insists on several competing quotes."',
         ),
         push_mistake="A feature dump, or writing their specification for them.",
         facilitative_move="Help them state and weight their own criteria, including the non-technical ones.",
@@ -139,9 +141,9 @@ STAGES: tuple[Stage, ...] = (
             "options, and it is a real contender ([no decision](glossary.md#no-decision))."
         ),
         signals=(
-            "\"It's between two suppliers, or leaving things as they are.\"",
-            "\"It goes to legal, then to the board.\"",
-            "\"We'd like to speak to a customer about our size.\"",
+            '"It\'s between two suppliers, or leaving things as they are."',
+            '"It goes to legal, then to the board."',
+            '"We\'d like to speak to a customer about our size."',
         ),
         push_mistake="Closing techniques, or trying to go around their process.",
         facilitative_move=(
@@ -158,9 +160,9 @@ STAGES: tuple[Stage, ...] = (
             "to where it started. (Lewin's refreeze.)"
         ),
         signals=(
-            "\"Some of the team have drifted back to the old spreadsheet.\"",
-            "\"By the autumn this should just be how we work.\"",
-            "\"Now it's live, nobody is sure who looks after it.\"",
+            '"Some of the team have drifted back to the old spreadsheet."',
+            '"By the autumn this should just be how we work."',
+            '"Now it\'s live, nobody is sure who looks after it."',
         ),
         push_mistake="Disappearing after signature, or upselling before the change has settled.",
         facilitative_move="Help them plan adoption and ownership so the new way of working holds.",

@@ -7,9 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 # An opening fence as pymdownx.superfences accepts it: ```quiz, ``` quiz, ```{.quiz}, ~~~quiz.
-FENCE_OPENER = re.compile(
-    r"^(?P<indent>[ >]*)(?P<fence>`{3,}|~{3,})[ ]*(?:\{[ ]*\.?)?(?P<lang>[\w-]+)\b"
-)
+FENCE_OPENER = re.compile(r"^(?P<indent>[ >]*)(?P<fence>`{3,}|~{3,})[ ]*(?:\{[ ]*\.?)?(?P<lang>[\w-]+)\b")
 TAB_LENGTH = 4  # Python-Markdown's default, which expands tabs before fences are read
 
 

@@ -25,6 +25,7 @@ class Estimate:
 
     @property
     def reading_minutes(self) -> int:
+        """Minutes to read the prose and the exercise cards, at least one."""
         return max(1, math.ceil((self.words + self.exercise_words) / WORDS_PER_MINUTE))
 
     @property

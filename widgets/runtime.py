@@ -41,7 +41,10 @@ def build_course_wheel(source: Path = COURSE_SOURCE) -> bytes:
     ]
     files.append((f"{dist_info}/METADATA", f"Metadata-Version: 2.1\nName: course\nVersion: {version}\n".encode()))
     files.append(
-        (f"{dist_info}/WHEEL", b"Wheel-Version: 1.0\nGenerator: widgets.runtime\nRoot-Is-Purelib: true\nTag: py3-none-any\n")
+        (
+            f"{dist_info}/WHEEL",
+            b"Wheel-Version: 1.0\nGenerator: widgets.runtime\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
+        )
     )
     record = "".join(f"{name},sha256={_digest(data)},{len(data)}\n" for name, data in files)
     files.append((f"{dist_info}/RECORD", (record + f"{dist_info}/RECORD,,\n").encode()))

@@ -31,7 +31,11 @@ def system_chromium() -> str | None:
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
     executable = system_chromium()
-    return {**browser_type_launch_args, "args": CHROMIUM_FLAGS, **({"executable_path": executable} if executable else {})}
+    return {
+        **browser_type_launch_args,
+        "args": CHROMIUM_FLAGS,
+        **({"executable_path": executable} if executable else {}),
+    }
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -44,7 +48,9 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 @pytest.fixture(scope="session")
 def site_url(built_site: Path) -> Iterator[str]:
     """The built course served on 127.0.0.1 by a stock static file server."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(built_site)))
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(built_site))
+    )
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}"

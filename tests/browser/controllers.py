@@ -182,7 +182,9 @@ class SelfAssessmentWidget:
         rows = self.root.locator('[data-role="profile"] tbody tr')
         expect(rows.first).to_be_visible()
         return {
-            rows.nth(i).get_attribute("data-dimension"): [cell.strip() for cell in rows.nth(i).locator("th, td").all_inner_texts()]
+            rows.nth(i).get_attribute("data-dimension"): [
+                cell.strip() for cell in rows.nth(i).locator("th, td").all_inner_texts()
+            ]
             for i in range(rows.count())
         }
 

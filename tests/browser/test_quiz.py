@@ -25,8 +25,14 @@ def wrong_answers(content: dict) -> dict[str, list[int]]:
 
 def explanation(quiz: QuizWidget, question_id: str, index: int) -> str:
     """What a learner should read after checking: the verdict on the option, then its feedback."""
-    correct = quiz.content["questions"][[q["id"] for q in quiz.content["questions"]].index(question_id)]["options"][index]["correct"]
-    text = quiz.option(question_id, index).locator(".course-widget__explanation .course-widget__explanation-text").text_content()
+    correct = quiz.content["questions"][[q["id"] for q in quiz.content["questions"]].index(question_id)]["options"][
+        index
+    ]["correct"]
+    text = (
+        quiz.option(question_id, index)
+        .locator(".course-widget__explanation .course-widget__explanation-text")
+        .text_content()
+    )
     return f"{'Correct.' if correct else 'Not the best answer.'} {text}"
 
 
@@ -221,7 +227,9 @@ def test_every_page_loads_with_no_request_to_another_host(page: Page, problems, 
             expect(widgets.nth(i)).to_have_attribute("data-status", "ready", timeout=60_000)
 
 
-MODULE_PAGES = [f"/modules/{path.stem}/" for path in sorted((Path(__file__).resolve().parents[2] / "docs" / "modules").glob("*.md"))]
+MODULE_PAGES = [
+    f"/modules/{path.stem}/" for path in sorted((Path(__file__).resolve().parents[2] / "docs" / "modules").glob("*.md"))
+]
 
 
 @pytest.mark.parametrize("path", MODULE_PAGES)

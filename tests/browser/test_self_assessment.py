@@ -99,7 +99,9 @@ def test_without_javascript_it_is_a_printable_questionnaire_with_its_scoring_rul
     page = context.new_page()
     page.goto(PAGE)
     assessment = SelfAssessmentWidget.first_on(page)
-    expect(assessment.root.locator("fieldset").first.get_by_role("radio")).to_have_count(len(assessment.content["scale"]["labels"]))
+    expect(assessment.root.locator("fieldset").first.get_by_role("radio")).to_have_count(
+        len(assessment.content["scale"]["labels"])
+    )
     # The scoring key is open, so it prints with the questionnaire.
     expect(assessment.root.locator(".course-self-assessment__key")).to_have_attribute("open", "")
     expect(assessment.root.get_by_text("Statements:").first).to_be_visible()

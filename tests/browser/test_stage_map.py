@@ -29,7 +29,11 @@ def planned_answers(content: dict) -> tuple[dict, dict, tuple[str, str]]:
     for card_id in by_stage[confused_stage][:2]:
         if wrong not in next(c for c in stage_map.cards if c.id == card_id).also:
             placements[card_id] = wrong
-    replies = {card.id: next(i for i, r in enumerate(card.replies) if r.facilitative) for card in stage_map.cards if card.replies}
+    replies = {
+        card.id: next(i for i, r in enumerate(card.replies) if r.facilitative)
+        for card in stage_map.cards
+        if card.replies
+    }
     return placements, replies, (confused_stage, wrong)
 
 

@@ -31,7 +31,11 @@ def page(quiz: str) -> str:
 CASES = [
     (
         "yaml syntax error",
-        {"broken.md": page(QUIZ.replace("    prompt: Which reply helps the buyer decide?", "    prompt: Which: reply: helps?"))},
+        {
+            "broken.md": page(
+                QUIZ.replace("    prompt: Which reply helps the buyer decide?", "    prompt: Which: reply: helps?")
+            )
+        },
         "docs/broken.md:12: broken-check: (yaml): invalid YAML: mapping values are not allowed here",
     ),
     (
@@ -81,14 +85,15 @@ CASES = [
         "fence inside an admonition, with a tab-indented line",
         {
             "broken.md": "# Nested\n\n!!! note\n\n"
-            + "".join(f"    {line}\n" if line else "\n" for line in QUIZ.replace("correct: false", "correct: 1").splitlines())
-            .replace("    id: broken-check", "\tid: broken-check")
+            + "".join(
+                f"    {line}\n" if line else "\n" for line in QUIZ.replace("correct: false", "correct: 1").splitlines()
+            ).replace("    id: broken-check", "\tid: broken-check")
         },
         "docs/broken.md:13: broken-check: questions[0].options[0].correct: expected true or false, got the number 1",
     ),
     (
         "options on the fence line",
-        {"broken.md": page(QUIZ.replace("```quiz", "```quiz shuffle=\"true\""))},
+        {"broken.md": page(QUIZ.replace("```quiz", '```quiz shuffle="true"'))},
         "docs/broken.md: ```quiz fence: takes no options after its name (got shuffle); put everything in the YAML body",
     ),
 ]
@@ -193,13 +198,22 @@ WIDGET_CASES = [
     ),
     (
         "self-assessment: unknown dimension",
-        page(SELF_ASSESSMENT.replace("    dimension: start\n    direction: push", "    dimension: starts\n    direction: push")),
+        page(
+            SELF_ASSESSMENT.replace(
+                "    dimension: start\n    direction: push", "    dimension: starts\n    direction: push"
+            )
+        ),
         "docs/broken.md:32: broken-profile: items[1].dimension: must be 'start', got 'starts' (did you mean 'start'?)",
     ),
     (
         "self-assessment: dimension with one item",
-        page(SELF_ASSESSMENT.replace("  - id: s2\n    statement: I create urgency.\n    dimension: start\n    direction: push\n", "")),
-        'docs/broken.md:12: broken-profile: dimensions[0].id: dimension "start" has 1 item; a dimension needs at least 2',
+        page(
+            SELF_ASSESSMENT.replace(
+                "  - id: s2\n    statement: I create urgency.\n    dimension: start\n    direction: push\n", ""
+            )
+        ),
+        "docs/broken.md:12: broken-profile: dimensions[0].id: "
+        'dimension "start" has 1 item; a dimension needs at least 2',
     ),
     (
         "self-assessment: overlapping bands",
@@ -215,7 +229,9 @@ WIDGET_CASES = [
 ]
 
 
-@pytest.mark.parametrize(("text", "message"), [case[1:] for case in WIDGET_CASES], ids=[case[0] for case in WIDGET_CASES])
+@pytest.mark.parametrize(
+    ("text", "message"), [case[1:] for case in WIDGET_CASES], ids=[case[0] for case in WIDGET_CASES]
+)
 def test_broken_exercise_or_profile_stops_the_build(tmp_path, text, message):
     result = build(tmp_path, {"broken.md": text})
     assert result.returncode != 0

@@ -11,7 +11,6 @@ import pytest
 
 from course import parse_self_assessment, parse_stage_map
 from course.stage_model import STAGE_IDS, STAGES
-
 from tests.build.course_sources import DOCS, MODULES, Source, all_sources
 from widgets.reading_time import estimate
 
@@ -43,7 +42,9 @@ def test_each_module_has_every_part_a_learner_expects(path: Path):
     assert positions == sorted(positions), f"sections out of order: {headings}"
     objectives = [line for line in module.section("What you'll be able to do").splitlines() if line.startswith("- ")]
     assert len(objectives) >= 3
-    explanation = "\n".join(module.section(h) for h in headings[headings.index(MODULE_SECTIONS[0]) + 1 : headings.index("Worked example")])
+    explanation = "\n".join(
+        module.section(h) for h in headings[headings.index(MODULE_SECTIONS[0]) + 1 : headings.index("Worked example")]
+    )
     words = estimate(explanation).words
     assert 800 <= words <= 1800, f"{words} words of explanation"
     assert len([line for line in module.section("Reflect").splitlines() if line.startswith("- ")]) >= 3
@@ -102,7 +103,9 @@ def test_every_figure_with_a_percentage_links_to_the_references_page():
             for question in quiz.questions:
                 texts = [question.prompt] + [o.text for o in question.options] + [o.feedback for o in question.options]
                 if any("%" in text for text in texts):
-                    assert REFERENCE_LINK.search(question.prompt), f"{quiz.id}.{question.id}: the prompt needs the reference"
+                    assert REFERENCE_LINK.search(question.prompt), (
+                        f"{quiz.id}.{question.id}: the prompt needs the reference"
+                    )
 
 
 def test_the_authors_own_figures_are_presented_as_her_claims():
@@ -112,9 +115,9 @@ def test_the_authors_own_figures_are_presented_as_her_claims():
             # A worked example's "push version" oversells on purpose, to show what not to do.
             deliberate_bad_example = block.startswith(("!!!", "???")) and "push" in block.splitlines()[0].lower()
             if claims.search(block) and source.path.name != "references.md" and not deliberate_bad_example:
-                assert re.search(r"claim|anecdote|says|reports|according to|describes|her account|story", block, re.IGNORECASE), (
-                    f"{source.path.name}: present this as Morgen's own claim: {block[:160]}"
-                )
+                assert re.search(
+                    r"claim|anecdote|says|reports|according to|describes|her account|story", block, re.IGNORECASE
+                ), f"{source.path.name}: present this as Morgen's own claim: {block[:160]}"
 
 
 def test_the_trademark_appears_only_on_the_about_page(built_site):
@@ -135,7 +138,10 @@ def test_module_pages_show_their_reading_time(built_site, modules):
 
 
 def widget_payloads(html: str, kind: str) -> list[dict]:
-    pattern = rf'<div class="course-widget [^"]*" data-widget="{kind}" id="([^"]+)" data-status="loading">\s*<script type="application/json" class="course-widget__data">(.*?)</script>'
+    pattern = (
+        rf'<div class="course-widget [^"]*" data-widget="{kind}" id="([^"]+)" data-status="loading">\s*'
+        r'<script type="application/json" class="course-widget__data">(.*?)</script>'
+    )
     return [json.loads(payload) for _, payload in re.findall(pattern, html, re.DOTALL)]
 
 

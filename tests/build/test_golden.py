@@ -36,7 +36,7 @@ def test_fence_html_matches_golden(case: Path):
 
 
 def test_an_unexpected_error_still_stops_the_build(monkeypatch):
-    """superfences turns any other exception into a silent code block; ours must get through."""
+    """Superfences turns any other exception into a silent code block; ours must get through."""
 
     def broken_parser(data):
         raise KeyError("a bug")
@@ -44,6 +44,4 @@ def test_an_unexpected_error_still_stops_the_build(monkeypatch):
     monkeypatch.setattr(quiz_fence, "parse_quiz", broken_parser)
     with pytest.raises(WidgetBuildError) as caught:
         render((GOLDEN / "quiz-basic.md").read_text(encoding="utf-8"))
-    assert str(caught.value) == (
-        "(unknown page): ```quiz fence: internal error while rendering (KeyError: 'a bug')"
-    )
+    assert str(caught.value) == ("(unknown page): ```quiz fence: internal error while rendering (KeyError: 'a bug')")

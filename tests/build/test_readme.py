@@ -6,8 +6,7 @@ import re
 
 import yaml
 
-from course import parse_quiz
-from course import parse_self_assessment, parse_stage_map
+from course import parse_quiz, parse_self_assessment, parse_stage_map
 from course.quiz import OPTION_KEYS, QUESTION_KEYS, QUIZ_KEYS
 from course.self_assessment import (
     ASSESSMENT_KEYS,

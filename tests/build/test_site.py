@@ -16,8 +16,17 @@ from widgets import runtime
 class Resources(HTMLParser):
     """Collects every URL a page would fetch by itself (not links a reader may follow)."""
 
-    FETCHING = {("script", "src"), ("link", "href"), ("img", "src"), ("iframe", "src"), ("source", "src"),
-                ("video", "src"), ("audio", "src"), ("embed", "src"), ("object", "data")}
+    FETCHING = {
+        ("script", "src"),
+        ("link", "href"),
+        ("img", "src"),
+        ("iframe", "src"),
+        ("source", "src"),
+        ("video", "src"),
+        ("audio", "src"),
+        ("embed", "src"),
+        ("object", "data"),
+    }
 
     def __init__(self) -> None:
         super().__init__()
@@ -74,7 +83,9 @@ def test_the_site_fetches_nothing_from_another_host(built_site: Path):
         external = [url for url in parser.urls if re.match(r"^(https?:)?//", url)]
         assert external == [], page
     for stylesheet in built_site.rglob("*.css"):
-        assert not re.search(r"@import\s+url\(\s*['\"]?https?:|fonts\.googleapis", stylesheet.read_text(encoding="utf-8")), stylesheet
+        assert not re.search(
+            r"@import\s+url\(\s*['\"]?https?:|fonts\.googleapis", stylesheet.read_text(encoding="utf-8")
+        ), stylesheet
 
 
 def test_runtime_and_course_wheel_are_bundled(built_site: Path):
@@ -97,8 +108,18 @@ def test_course_wheel_is_reproducible():
 
 
 def test_widget_assets_are_served_from_the_site(built_site: Path):
-    for name in ("widgets.js", "widget-kit.js", "quiz.js", "stage-map.js", "order.js", "self-assessment.js",
-                 "python.js", "python-worker.js", "storage.js", "widgets.css"):
+    for name in (
+        "widgets.js",
+        "widget-kit.js",
+        "quiz.js",
+        "stage-map.js",
+        "order.js",
+        "self-assessment.js",
+        "python.js",
+        "python-worker.js",
+        "storage.js",
+        "widgets.css",
+    ):
         assert (built_site / "assets" / "widgets" / name).is_file(), name
     home = (built_site / "index.html").read_text(encoding="utf-8")
     assert '<script src="assets/widgets/widgets.js" type="module"></script>' in home

@@ -14,13 +14,15 @@ from pathlib import Path
 import pytest
 
 from course import parse_quiz, parse_self_assessment, parse_stage_map
-from course.stage_model import STAGE_IDS
 from course.bridge import handle
+from course.stage_model import STAGE_IDS
 from tests.conftest import PROJECT
 from tests.unit.test_quiz_validation import valid_quiz
 from widgets import runtime
 
-PAYLOAD = re.compile(r'data-widget="([^"]+)"[^>]*>\s*<script type="application/json" class="course-widget__data">(.*?)</script>')
+PAYLOAD = re.compile(
+    r'data-widget="([^"]+)"[^>]*>\s*<script type="application/json" class="course-widget__data">(.*?)</script>'
+)
 
 
 def course_widgets(site: Path, kind: str) -> list[dict]:
@@ -87,8 +89,9 @@ def request_table(site: Path) -> list[str]:
     small = valid_quiz()
     requests = [{"widget": "runtime", "action": "hello"}]
     # Every possible answer set for a small quiz with one single and one multiple question.
-    for first, second in itertools.product([None, 0, 1], [None, *itertools.chain.from_iterable(
-        itertools.combinations(range(3), n) for n in (1, 2, 3))]):
+    for first, second in itertools.product(
+        [None, 0, 1], [None, *itertools.chain.from_iterable(itertools.combinations(range(3), n) for n in (1, 2, 3))]
+    ):
         answers = {}
         if first is not None:
             answers["q1"] = [first]
@@ -100,12 +103,26 @@ def request_table(site: Path) -> list[str]:
             requests.append({"widget": "quiz", "action": "grade", "content": quiz, "answers": answers})
     for stage_map in course_widgets(site, "stage-map"):
         for placed, replies in placements(stage_map, rng):
-            requests.append({"widget": "stage-map", "action": "grade", "content": stage_map, "placements": placed,
-                             "replies": replies})
+            requests.append(
+                {
+                    "widget": "stage-map",
+                    "action": "grade",
+                    "content": stage_map,
+                    "placements": placed,
+                    "replies": replies,
+                }
+            )
     for assessment in course_widgets(site, "self-assessment"):
         for answers, previous in ratings(assessment, rng):
-            requests.append({"widget": "self-assessment", "action": "profile", "content": assessment,
-                             "answers": answers, "previous": previous})
+            requests.append(
+                {
+                    "widget": "self-assessment",
+                    "action": "profile",
+                    "content": assessment,
+                    "answers": answers,
+                    "previous": previous,
+                }
+            )
     # Errors must read the same too.
     broken = json.loads(json.dumps(small))
     broken["questions"][0]["options"][0]["correct"] = "yes"
@@ -133,7 +150,11 @@ def test_pyodide_gives_the_same_responses_as_cpython(built_site: Path, tmp_path:
     requests = request_table(built_site)
     result = subprocess.run(
         [node, str(Path(__file__).with_name("run_bridge.mjs")), str(wheel)],
-        input=json.dumps(requests), capture_output=True, text=True, timeout=300, cwd=PROJECT,
+        input=json.dumps(requests),
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=PROJECT,
     )
     assert result.returncode == 0, result.stderr
     output = json.loads(result.stdout)
@@ -141,7 +162,7 @@ def test_pyodide_gives_the_same_responses_as_cpython(built_site: Path, tmp_path:
     assert output["pyodide"] == runtime.pyodide_package()[1]
     expected = [handle(request) for request in requests]
     assert len(output["responses"]) == len(expected) > 50
-    for request, got, want in zip(requests, output["responses"], expected):
+    for request, got, want in zip(requests, output["responses"], expected, strict=True):
         assert got == want, request
     # The table really exercises both outcomes and errors.
     decoded = [json.loads(response) for response in expected]

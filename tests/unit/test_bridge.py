@@ -26,6 +26,9 @@ def test_errors_come_back_as_messages_not_exceptions():
         "ok": False,
         "error": "request: unknown request 'quiz'/'explode'",
     }
-    assert json.loads(handle("{not json")) == {"ok": False, "error": "request: not valid JSON (Expecting property name enclosed in double quotes)"}
+    assert json.loads(handle("{not json")) == {
+        "ok": False,
+        "error": "request: not valid JSON (Expecting property name enclosed in double quotes)",
+    }
     bad = call({"widget": "quiz", "action": "grade", "content": {"id": "x"}, "answers": {}})
     assert bad == {"ok": False, "error": "questions: is required"}

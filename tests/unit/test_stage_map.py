@@ -39,26 +39,68 @@ def broken(change) -> dict:
 
 
 CASES = [
-    ("unknown stage", lambda d: d["cards"][0].update(stage="stable"), "cards[0].stage",
-     "unknown stage 'stable'; the stages are: " + ", ".join(STAGE_IDS)),
-    ("unknown stage in also", lambda d: d["cards"][1].update(also=["gap"]), "cards[1].also[0]",
-     "unknown stage 'gap'; the stages are: " + ", ".join(STAGE_IDS)),
-    ("also repeats own stage", lambda d: d["cards"][1].update(also=["internal-fixes"]), "cards[1].also",
-     "lists 'internal-fixes', the card's own stage"),
-    ("also not a list", lambda d: d["cards"][1].update(also="aligning"), "cards[1].also",
-     'expected a list of stage ids, got the text "aligning"'),
-    ("duplicate card id", lambda d: d["cards"][2].update(id="a"), "cards[2].id",
-     'duplicate card id "a"; already used at cards[0].id'),
+    (
+        "unknown stage",
+        lambda d: d["cards"][0].update(stage="stable"),
+        "cards[0].stage",
+        "unknown stage 'stable'; the stages are: " + ", ".join(STAGE_IDS),
+    ),
+    (
+        "unknown stage in also",
+        lambda d: d["cards"][1].update(also=["gap"]),
+        "cards[1].also[0]",
+        "unknown stage 'gap'; the stages are: " + ", ".join(STAGE_IDS),
+    ),
+    (
+        "also repeats own stage",
+        lambda d: d["cards"][1].update(also=["internal-fixes"]),
+        "cards[1].also",
+        "lists 'internal-fixes', the card's own stage",
+    ),
+    (
+        "also not a list",
+        lambda d: d["cards"][1].update(also="aligning"),
+        "cards[1].also",
+        'expected a list of stage ids, got the text "aligning"',
+    ),
+    (
+        "duplicate card id",
+        lambda d: d["cards"][2].update(id="a"),
+        "cards[2].id",
+        'duplicate card id "a"; already used at cards[0].id',
+    ),
     ("missing explanation", lambda d: d["cards"][3].pop("explanation"), "cards[3].explanation", "is required"),
-    ("no facilitative reply", lambda d: d["cards"][1]["replies"][1].update(facilitative=False), "cards[1].replies",
-     "needs exactly one reply with facilitative: true, found 0"),
-    ("two facilitative replies", lambda d: d["cards"][1]["replies"][0].update(facilitative=True), "cards[1].replies",
-     "needs exactly one reply with facilitative: true, found 2"),
-    ("reply without feedback", lambda d: d["cards"][1]["replies"][0].pop("feedback"), "cards[1].replies[0].feedback",
-     "is required"),
+    (
+        "no facilitative reply",
+        lambda d: d["cards"][1]["replies"][1].update(facilitative=False),
+        "cards[1].replies",
+        "needs exactly one reply with facilitative: true, found 0",
+    ),
+    (
+        "two facilitative replies",
+        lambda d: d["cards"][1]["replies"][0].update(facilitative=True),
+        "cards[1].replies",
+        "needs exactly one reply with facilitative: true, found 2",
+    ),
+    (
+        "reply without feedback",
+        lambda d: d["cards"][1]["replies"][0].pop("feedback"),
+        "cards[1].replies[0].feedback",
+        "is required",
+    ),
     ("one reply", lambda d: d["cards"][1]["replies"].pop(), "cards[1].replies", "needs at least 2 entries, got 1"),
-    ("unknown card key", lambda d: d["cards"][0].update(stag="x"), "cards[0].stag", "unknown key; did you mean 'stage'?"),
-    ("stage as number", lambda d: d["cards"][0].update(stage=3), "cards[0].stage", "expected a stage id, got the number 3"),
+    (
+        "unknown card key",
+        lambda d: d["cards"][0].update(stag="x"),
+        "cards[0].stag",
+        "unknown key; did you mean 'stage'?",
+    ),
+    (
+        "stage as number",
+        lambda d: d["cards"][0].update(stage=3),
+        "cards[0].stage",
+        "expected a stage id, got the number 3",
+    ),
 ]
 
 
@@ -82,10 +124,16 @@ def test_stage_model_is_complete_and_ordered():
 
 VERDICTS = [
     # placements -> verdicts per card a, b, c, d and percent
-    ({"a": "stable-enough", "b": "internal-fixes", "c": "aligning", "d": "integrating"},
-     ["right", "right", "right", "right"], 100),
-    ({"a": "noticing-a-gap", "b": "noticing-a-gap", "c": "choosing"},
-     ["adjacent", "defensible", "wrong", "unplaced"], 31),  # (0.5 + 0.75 + 0 + 0) / 4 = 31.25%
+    (
+        {"a": "stable-enough", "b": "internal-fixes", "c": "aligning", "d": "integrating"},
+        ["right", "right", "right", "right"],
+        100,
+    ),
+    (
+        {"a": "noticing-a-gap", "b": "noticing-a-gap", "c": "choosing"},
+        ["adjacent", "defensible", "wrong", "unplaced"],
+        31,
+    ),  # (0.5 + 0.75 + 0 + 0) / 4 = 31.25%
     ({}, ["unplaced"] * 4, 0),
 ]
 
@@ -98,7 +146,9 @@ def test_partial_credit_for_defensible_and_neighbouring_stages(placements, verdi
 
 
 def test_messages_say_what_was_chosen_and_what_fits_best():
-    result = grade_stage_map(parse_stage_map(valid_map()), {"a": "noticing-a-gap", "b": "noticing-a-gap", "c": "choosing"}, {})
+    result = grade_stage_map(
+        parse_stage_map(valid_map()), {"a": "noticing-a-gap", "b": "noticing-a-gap", "c": "choosing"}, {}
+    )
     assert [card["message"] for card in result["cards"]] == [
         "Close: you chose Noticing a gap, the stage next to Stable enough.",
         "Defensible: Noticing a gap is a fair reading, though Trying internal fixes fits best.",
@@ -114,15 +164,32 @@ def test_confusion_summary_ranks_pairs_and_names_the_move_for_the_missed_stage()
         {"id": "e", "text": "Legal, then the board.", "stage": "choosing", "explanation": "Sign-off."},
         {"id": "f", "text": "Two vendors or none.", "stage": "choosing", "explanation": "Shortlist."},
     ]
-    placements = {"a": "stable-enough", "c": "integrating", "d": "aligning", "e": "criteria-and-budget",
-                  "f": "criteria-and-budget"}
+    placements = {
+        "a": "stable-enough",
+        "c": "integrating",
+        "d": "aligning",
+        "e": "criteria-and-budget",
+        "f": "criteria-and-budget",
+    }
     result = grade_stage_map(parse_stage_map(content), placements, {})
     pairs = [(p["belongs"], p["placed"], p["count"]) for p in result["most_confused"]]
-    assert pairs == [("choosing", "criteria-and-budget", 2), ("aligning", "integrating", 1), ("integrating", "aligning", 1)]
-    assert result["most_confused"][0]["text"] == "2 cards that show Choosing, including choosing nothing went on Setting criteria and budget."
+    assert pairs == [
+        ("choosing", "criteria-and-budget", 2),
+        ("aligning", "integrating", 1),
+        ("integrating", "aligning", 1),
+    ]
+    assert (
+        result["most_confused"][0]["text"]
+        == "2 cards that show Choosing, including choosing nothing went on Setting criteria and budget."
+    )
     assert result["most_confused"][0]["move"].startswith("Help them test each option, including no change")
-    assert result["most_confused"][1]["move"].startswith("Help your champion map everyone")  # link text kept, link dropped
-    assert "Most often, cards that show Choosing, including choosing nothing went on Setting criteria and budget." in result["summary"]
+    assert result["most_confused"][1]["move"].startswith(
+        "Help your champion map everyone"
+    )  # link text kept, link dropped
+    assert (
+        "Most often, cards that show Choosing, including choosing nothing went on Setting criteria and budget."
+        in result["summary"]
+    )
 
 
 def test_replies_are_graded():

@@ -82,7 +82,8 @@ def stops_build_on_any_error(kind: str) -> Callable[[Callable[..., str]], Callab
                 raise
             except Exception as error:  # a bug, not bad content: still never a green build
                 raise WidgetBuildError(
-                    f"{pages.current_label()}: ```{kind} fence: internal error while rendering ({type(error).__name__}: {error})"
+                    f"{pages.current_label()}: ```{kind} fence: internal error while rendering "
+                    f"({type(error).__name__}: {error})"
                 ) from error
 
         return guarded

@@ -37,8 +37,7 @@ def format(src: str, language: str, class_name: str, options: dict, md: markdown
         "Open the explanation under each option to see whether it is right and why.",
     )
     parts.append('<form class="course-quiz__form" action="#">')
-    for number, question in enumerate(quiz.questions, start=1):
-        parts.append(_question(quiz, number, md, source))
+    parts += [_question(quiz, number, md, source) for number in range(1, len(quiz.questions) + 1)]
     parts += [
         '<div class="course-widget__actions">',
         '<button type="submit" class="md-button md-button--primary" data-role="check" hidden>Check answers</button>',
@@ -60,7 +59,7 @@ def _question(quiz: Quiz, number: int, md: markdown.Markdown, source: FenceSourc
     rows = [
         f'<fieldset class="course-quiz__question" data-question="{attr(question.id)}">',
         f'<legend class="course-quiz__prompt"><span class="course-quiz__number">{number}.</span> '
-        f'{inline(question.prompt, md, source, f"{path}.prompt")}</legend>',
+        f"{inline(question.prompt, md, source, f'{path}.prompt')}</legend>",
         f'<p class="course-quiz__hint">{HINTS[question.kind]}</p>',
         '<ul class="course-quiz__options">',
     ]

@@ -67,7 +67,7 @@ def _item(assessment: SelfAssessment, index: int, md: markdown.Markdown, source:
     return (
         f'<li class="course-self-assessment__item" data-item="{attr(item.id)}">'
         f'<fieldset><legend><span class="course-self-assessment__number">{index + 1}.</span> '
-        f'{inline(item.statement, md, source, f"items[{index}].statement")}</legend>'
+        f"{inline(item.statement, md, source, f'items[{index}].statement')}</legend>"
         f'<div class="course-self-assessment__scale">{choices}</div></fieldset></li>'
     )
 
@@ -120,8 +120,10 @@ def _bands(bands: tuple[Band, ...], md: markdown.Markdown, source: FenceSource, 
         if band.revisit:
             links = ", ".join(inline(link, md, source, f"{here}.revisit[{i}]") for i, link in enumerate(band.revisit))
             revisit = f' <span class="course-self-assessment__revisit">Revisit: {links}.</span>'
+        label = inline(band.label, md, source, f"{here}.label")
+        text = inline(band.text, md, source, f"{here}.text")
         items.append(
-            f'<li data-band="{index}"><strong>{band.low}–{band.high}: {inline(band.label, md, source, f"{here}.label")}.</strong> '
-            f'<span class="course-self-assessment__band-text">{inline(band.text, md, source, f"{here}.text")}</span>{revisit}</li>'
+            f'<li data-band="{index}"><strong>{band.low}–{band.high}: {label}.</strong> '
+            f'<span class="course-self-assessment__band-text">{text}</span>{revisit}</li>'
         )
     return f'<ul class="course-self-assessment__bands">{"".join(items)}</ul>'

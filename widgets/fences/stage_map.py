@@ -97,7 +97,7 @@ def _card(stage_map: StageMap, index: int, md: markdown.Markdown, source: FenceS
         '<div class="course-stage-card__head">',
         '<span class="course-stage-card__handle" data-role="handle" hidden title="Drag onto a stage">⠿</span>',
         f'<p class="course-stage-card__text"><span class="course-stage-card__number">Card {index + 1}.</span> '
-        f'{inline(card.text, md, source, f"{path}.text")}</p>',
+        f"{inline(card.text, md, source, f'{path}.text')}</p>",
         "</div>",
         f'<div class="course-stage-card__control" data-role="control" hidden>'
         f'<label for="{attr(control)}">Stage for card {index + 1}</label> '
@@ -125,8 +125,9 @@ def _card(stage_map: StageMap, index: int, md: markdown.Markdown, source: FenceS
         rows.append("</fieldset>")
     rows += [
         '<details class="course-widget__explanation course-stage-card__answer"><summary>Where it belongs</summary>',
-        f'<p><strong>{best.number}. {render_text(best.name, md, "stage")}.</strong>'
-        f'{also} <span class="course-widget__explanation-text">{inline(card.explanation, md, source, f"{path}.explanation")}</span></p>',
+        f"<p><strong>{best.number}. {render_text(best.name, md, 'stage')}.</strong>"
+        f'{also} <span class="course-widget__explanation-text">'
+        f"{inline(card.explanation, md, source, f'{path}.explanation')}</span></p>",
         "</details>",
         '<div class="course-stage-card__result" data-role="result" hidden></div>',
         "</li>",

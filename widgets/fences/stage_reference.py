@@ -32,7 +32,10 @@ def format(src: str, language: str, class_name: str, options: dict, md: markdown
             f"{pages.current_label()}: ```stage-reference fence: takes no body; "
             "the stages live in course/stage_model.py"
         )
-    parts = ['<div class="course-stage-reference">', '<ol class="course-route" aria-label="The buyer\'s route through change">']
+    parts = [
+        '<div class="course-stage-reference">',
+        '<ol class="course-route" aria-label="The buyer\'s route through change">',
+    ]
     parts += [
         f'<li><a href="#{attr(anchor(stage))}"><span class="course-route__number">{stage.number}</span> '
         f"{render_text(stage.name, md, 'name')}</a></li>"
