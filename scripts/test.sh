@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Set up everything (venv, npm packages, a Chromium) and run the whole test suite:
-# unit, build, Pyodide parity under Node, and the browser tests. Extra arguments go to pytest.
+# Set up everything (venv, npm packages, a Chromium) and run the whole test suite: the linters,
+# then unit, build, Pyodide parity under Node, and the browser tests. Extra arguments go to pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --dev
 COURSE_CHROMIUM="$(scripts/ensure-browser.sh)"
 export COURSE_CHROMIUM NO_MKDOCS_2_WARNING=1
+scripts/lint.sh
 echo "test: browser: ${COURSE_CHROMIUM:-the Chromium that Playwright downloaded}"
 exec .venv/bin/python -m pytest "$@"

@@ -1,0 +1,29 @@
+// ESLint for the browser side of the widgets (ES modules, plus the classic sandbox check).
+import js from "@eslint/js";
+import globals from "globals";
+
+export default [
+  { ignores: ["node_modules/", "site/", ".venv/"] },
+  js.configs.recommended,
+  {
+    files: ["widgets/assets/**/*.js", "overrides/**/*.js"],
+    languageOptions: { ecmaVersion: 2022, sourceType: "module", globals: { ...globals.browser } },
+    rules: {
+      "no-unused-vars": ["error", { args: "after-used", caughtErrors: "none" }],
+      eqeqeq: ["error", "always"],
+      "prefer-const": "error",
+      "no-var": "error",
+      "no-eval": "error",
+      "no-implied-eval": "error",
+      "no-new-func": "error",
+    },
+  },
+  {
+    files: ["widgets/assets/python-worker.js"],
+    languageOptions: { globals: { ...globals.worker } },
+  },
+  {
+    files: ["tests/**/*.mjs", "benchmarks/**/*.mjs", "eslint.config.mjs"],
+    languageOptions: { ecmaVersion: 2022, sourceType: "module", globals: { ...globals.node } },
+  },
+];
