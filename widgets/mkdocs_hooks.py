@@ -13,7 +13,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from widgets import pages, reading_time, registry, runtime
+from widgets import headers, pages, reading_time, registry, runtime
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 
@@ -70,5 +70,8 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
 
 
 def on_post_build(config: MkDocsConfig) -> None:
-    """Copy the pinned Pyodide runtime and a fresh wheel of `course` into the site."""
+    """Copy the pinned Pyodide runtime and a fresh wheel of `course` into the site; write _headers."""
     runtime.write_bundle(Path(config.site_dir), Path(config.config_file_path).resolve().parent)
+    policy = config.extra.get("content_security_policy")
+    if policy:
+        headers.write_headers(Path(config.site_dir), policy, config.extra.get("frame_ancestors", "*"))
