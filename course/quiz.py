@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from course import fields
 from course.errors import ContentError
+from course.rounding import percent
 
 KINDS = ("single", "multiple")
 DEFAULT_PASS_MARK = 0.7
@@ -164,8 +165,8 @@ def grade_quiz(quiz: Quiz, raw_answers: Mapping[str, object]) -> dict[str, objec
         "quiz": quiz.id,
         "score": score,
         "total": total,
-        "percent": round(100 * fraction),
-        "pass_mark_percent": round(100 * quiz.pass_mark),
+        "percent": percent(score, total),
+        "pass_mark_percent": percent(quiz.pass_mark, 1),
         "passed": passed,
         "unanswered": unanswered,
         "summary": _summary(score, total, passed, quiz.pass_mark, unanswered),
@@ -202,7 +203,7 @@ def _grade_question(question: Question, chosen: tuple[int, ...]) -> dict[str, ob
 
 def _summary(score: int, total: int, passed: bool, pass_mark: float, unanswered: int) -> str:
     """One sentence for the learner, announced after each check."""
-    mark = f"{round(100 * pass_mark)}%"
+    mark = f"{percent(pass_mark, 1)}%"
     text = f"You answered {score} of {total} questions correctly."
     if passed:
         text += f" You passed (the pass mark is {mark})."

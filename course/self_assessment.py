@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from fractions import Fraction
 
 from course import fields
 from course.errors import ContentError
+from course.rounding import half_up
 
 ASSESSMENT_KEYS = (("id", "scale", "dimensions", "overall", "items"), ("title",))
 SCALE_KEYS = (("labels",), ())
@@ -219,11 +221,6 @@ def _parse_item(raw: object, path: str, dimensions: list[str], seen: dict[str, s
     )
 
 
-def _round(value: float) -> int:
-    """Round half up, the way people expect (Python's round() goes to even)."""
-    return int(value + 0.5)
-
-
 def _band_index(bands: tuple[Band, ...], score: int) -> int:
     """The band a whole-number score falls in (bands cover 0-100 exactly)."""
     return next(i for i, band in enumerate(bands) if band.low <= score <= band.high)
@@ -258,7 +255,8 @@ def profile(assessment: SelfAssessment, raw_answers: object, raw_previous: objec
     previous = read_previous(raw_previous)
     steps = len(assessment.labels) - 1
     points = {
-        item.id: (answers[item.id] if item.direction == "facilitate" else steps - answers[item.id]) / steps
+        # Exact fractions, so a mean of 62.5 is 62.5 and rounds up, not a float just below it.
+        item.id: Fraction(answers[item.id] if item.direction == "facilitate" else steps - answers[item.id], steps)
         for item in assessment.items
         if item.id in answers
     }
@@ -266,11 +264,11 @@ def profile(assessment: SelfAssessment, raw_answers: object, raw_previous: objec
     for dimension in assessment.dimensions:
         mine = [item.id for item in assessment.items if item.dimension == dimension.id]
         scored = [points[i] for i in mine if i in points]
-        score = _round(100 * sum(scored) / len(scored)) if scored else None
+        score = half_up(100 * sum(scored) / len(scored)) if scored else None
         dimensions.append(
             _scored(dimension.id, dimension.name, score, dimension.bands, previous, len(scored), len(mine))
         )
-    overall_score = _round(100 * sum(points.values()) / len(points)) if points else None
+    overall_score = half_up(100 * sum(points.values()) / len(points)) if points else None
     overall = _scored(
         "overall", "Overall", overall_score, assessment.overall, previous, len(points), len(assessment.items)
     )

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from course import fields
 from course.errors import ContentError
+from course.rounding import percent
 from course.stage_model import BY_ID, STAGE_IDS, distance
 
 STAGE_MAP_KEYS = (("id", "cards"), ("title",))
@@ -250,13 +251,13 @@ def grade_stage_map(stage_map: StageMap, raw_placements: object, raw_replies: ob
         "stage_map": stage_map.id,
         "points": points,
         "max_points": float(total),
-        "percent": round(100 * points / total),
+        "percent": percent(points, total),
         "counts": {name: counts.get(name, 0) for name in CREDIT},
         "cards": cards,
         "most_confused": most_confused,
         "replies": {"answered": len(with_replies), "facilitative": facilitative_replies, "available": reply_cards},
         "summary": _summary(
-            counts, total, round(100 * points / total), most_confused, facilitative_replies, len(with_replies)
+            counts, total, percent(points, total), most_confused, facilitative_replies, len(with_replies)
         ),
     }
 

@@ -13,8 +13,11 @@ PROJECT = Path(__file__).resolve().parent.parent
 
 
 def run_mkdocs_build(config_file: Path, site_dir: Path) -> subprocess.CompletedProcess[str]:
-    """Run `mkdocs build --strict` exactly as an author would, capturing its output."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "NO_COLOR": "1"}
+    """Run `mkdocs build --strict` exactly as an author would, capturing its output, with this checkout's code."""
+    # The fixture is the working directory, so `widgets` and `course` would come from wherever the
+    # venv's editable install points, which may be another checkout: put this one first.
+    python_path = os.pathsep.join(filter(None, [str(PROJECT), os.environ.get("PYTHONPATH")]))
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "NO_COLOR": "1", "PYTHONPATH": python_path}
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config_file), "-d", str(site_dir)],
         cwd=config_file.parent,

@@ -1,14 +1,19 @@
 """The one exception type that stops a build with an author-facing message."""
 
+import re
+
 from mkdocs.exceptions import PluginError
 from pymdownx.superfences import SuperFencesException
+
+LINE_BREAKS = re.compile(r"\r\n|[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]")
 
 
 class WidgetBuildError(SuperFencesException, PluginError):
     """Stops `mkdocs build`: superfences re-raises only its own exception type, MkDocs prints ours."""
 
     def __init__(self, message: str) -> None:
-        PluginError.__init__(self, message)
+        # One line per error, always: a value quoted in the message must not start a new one.
+        PluginError.__init__(self, LINE_BREAKS.sub(lambda match: repr(match[0])[1:-1], message))
 
     def __str__(self) -> str:
         return self.message

@@ -6,6 +6,7 @@ import math
 import re
 from dataclasses import dataclass
 
+from course.errors import ContentError
 from course.stage_model import STAGES
 from widgets import pages, yaml_source
 
@@ -37,25 +38,40 @@ class Estimate:
     def sentence(self) -> str:
         """The line shown under a module's title."""
         exercise = " and the stage-mapping exercise" if self.exercise_words else ""
-        check = f", plus a knowledge check of {self.questions} questions" if self.questions else ""
-        return f"About {self.reading_minutes} minutes to read{exercise}{check}."
+        noun = "question" if self.questions == 1 else "questions"
+        check = f", plus a knowledge check of {self.questions} {noun}" if self.questions else ""
+        minutes = "minute" if self.reading_minutes == 1 else "minutes"
+        return f"About {self.reading_minutes} {minutes} to read{exercise}{check}."
 
 
 def estimate(markdown: str) -> Estimate:
-    """Count prose words (outside fences, without link targets) and quiz questions."""
-    prose, fences = pages.split_fences(markdown.splitlines())
+    """Count prose words (outside fences, without link targets) and quiz questions; never fails on bad content."""
+    # Python-Markdown expands tabs before a fence reads its body, so read what the fence will read.
+    prose, fences = pages.split_fences(markdown.expandtabs(pages.TAB_LENGTH).splitlines())
     exercise: list[str] = []
     questions = 0
     for language, body in fences:
         if language == "quiz":
-            data, _ = yaml_source.load("\n".join(body))
-            questions += len(data.get("questions", [])) if isinstance(data, dict) else 0
+            questions += len(_entries(_fence_data(body), "questions"))
         elif language == "stage-reference":
             prose.extend(_stage_reference_text())
         elif language == "stage-map":
-            data, _ = yaml_source.load("\n".join(body))
-            exercise.extend(_texts(data.get("cards", []) if isinstance(data, dict) else []))
+            exercise.extend(_texts(_entries(_fence_data(body), "cards")))
     return Estimate(words=_count(prose), questions=questions, exercise_words=_count(exercise))
+
+
+def _fence_data(body: list[str]) -> object:
+    """A fence's parsed body, or None if it is broken: the fence itself then reports where and why."""
+    try:
+        return yaml_source.load("\n".join(body))[0]
+    except (yaml_source.YamlSyntaxError, ContentError):
+        return None
+
+
+def _entries(data: object, key: str) -> list:
+    """The list under `key` if `data` is a mapping that has one, else nothing to count."""
+    found = data.get(key) if isinstance(data, dict) else None
+    return found if isinstance(found, list) else []
 
 
 def _count(lines: list[str]) -> int:
@@ -78,5 +94,5 @@ def _texts(cards: list) -> list[str]:
     for card in cards:
         if isinstance(card, dict):
             found.append(str(card.get("text", "")))
-            found.extend(str(reply.get("text", "")) for reply in card.get("replies", []) if isinstance(reply, dict))
+            found.extend(str(reply.get("text", "")) for reply in _entries(card, "replies") if isinstance(reply, dict))
     return found

@@ -1,8 +1,12 @@
 """Broken content stops `mkdocs build --strict` with one exact `file:line: id: path: problem` line."""
 
+from pathlib import Path
+
 import pytest
 
 from tests.build.fixture_site import build
+from tests.build.in_process import billion_laughs
+from tests.build.test_golden import Elements
 
 QUIZ = """\
 ```quiz
@@ -92,9 +96,94 @@ CASES = [
         "docs/broken.md:13: broken-check: questions[0].options[0].correct: expected true or false, got the number 1",
     ),
     (
+        "anchor and alias",
+        {
+            "broken.md": page(
+                QUIZ.replace(
+                    "        feedback: That pushes your solution.", "        feedback: &push That pushes."
+                ).replace("        feedback: That helps them find their own criteria.", "        feedback: *push")
+            )
+        },
+        "docs/broken.md:16: broken-check: (yaml): anchors and aliases (&name, *name) are not allowed in widget content",
+    ),
+    (
+        "a tag that would construct a Python object",
+        {"broken.md": page(QUIZ.replace("correct: false", "correct: !!python/object/apply:os.system [echo]"))},
+        "docs/broken.md:15: broken-check: (yaml): "
+        "tags such as !!python/object/apply:os.system are not allowed in widget content",
+    ),
+    (
+        "a custom tag",
+        {"broken.md": page(QUIZ.replace("      - text: A demo next week", "      - text: !demo A demo next week"))},
+        "docs/broken.md:14: broken-check: (yaml): tags such as !demo are not allowed in widget content",
+    ),
+    (
+        "a billion laughs",
+        {"broken.md": page("```quiz\n" + billion_laughs("broken-check") + "\n```\n")},
+        "docs/broken.md:9: broken-check: (yaml): anchors and aliases (&name, *name) are not allowed in widget content",
+    ),
+    (
+        "raw HTML is text, but an event handler through attr_list is refused",
+        {
+            "broken.md": page(
+                QUIZ.replace("      - text: A demo next week", "      - text: '*A demo*{ onclick=\"go()\" }'")
+            )
+        },
+        "docs/broken.md:14: broken-check: questions[0].options[0].text: "
+        'the attribute "onclick" is not allowed: widget text cannot run script',
+    ),
+    (
+        "a javascript: link",
+        {"broken.md": page(QUIZ.replace("feedback: That pushes your solution.", "feedback: '[Why](javascript:go())'"))},
+        "docs/broken.md:16: broken-check: questions[0].options[0].feedback: "
+        'the attribute "href" may not hold a script URL: widget text cannot run script',
+    ),
+    (
         "options on the fence line",
         {"broken.md": page(QUIZ.replace("```quiz", '```quiz shuffle="true"'))},
         "docs/broken.md: ```quiz fence: takes no options after its name (got shuffle); put everything in the YAML body",
+    ),
+]
+
+
+# A module page (one with `covers:`) gets a reading time, estimated from its fences before they
+# render: the estimate must let each fence report its own error, never raise one of its own.
+MODULE_HEADER = (
+    "---\ntitle: Broken module\ndescription: A module page shows its reading time.\ncovers: [1]\n---\n\n"
+    "# Broken module\n\n"
+)  # 8 lines, so the fence opens on line 9
+
+
+def module(fence: str) -> str:
+    return MODULE_HEADER + fence
+
+
+CASES += [
+    (
+        "module page: a tab that YAML cannot read",
+        {"broken.md": module(QUIZ.replace("    kind: single", "\t  kind: single"))},
+        "docs/broken.md:13: broken-check: (yaml): invalid YAML: mapping values are not allowed here",
+    ),
+    (
+        "module page: duplicate key",
+        {"broken.md": module(QUIZ.replace("    kind: single\n", "    kind: single\n    kind: multiple\n"))},
+        "docs/broken.md:14: broken-check: questions[0].kind: duplicate key; each key may appear only once",
+    ),
+    (
+        "module page: a billion laughs",
+        {"broken.md": module("```quiz\n" + billion_laughs("broken-check") + "\n```\n")},
+        "docs/broken.md:11: broken-check: (yaml): anchors and aliases (&name, *name) are not allowed in widget content",
+    ),
+    (
+        "module page: a tag",
+        {"broken.md": module(QUIZ.replace("correct: false", "correct: !!python/object/apply:os.system [echo]"))},
+        "docs/broken.md:17: broken-check: (yaml): "
+        "tags such as !!python/object/apply:os.system are not allowed in widget content",
+    ),
+    (
+        "module page: questions is not a list",
+        {"broken.md": module("```quiz\nid: broken-check\nquestions: 5\n```\n")},
+        "docs/broken.md:11: broken-check: questions: expected a list, got the number 5",
     ),
 ]
 
@@ -104,6 +193,29 @@ def test_broken_quiz_stops_the_build_with_an_exact_message(tmp_path, pages, mess
     result = build(tmp_path, pages)
     assert result.returncode != 0
     assert f"ERROR   -  {message}" in result.stderr.splitlines(), result.stderr
+    assert "Traceback" not in result.stderr, result.stderr
+
+
+def test_module_page_with_a_tab_indented_quiz_builds_and_counts_its_questions(tmp_path):
+    # Python-Markdown expands tabs before the fence reads its body; the estimate reads the same.
+    result = build(tmp_path, {"module.md": module(QUIZ.replace("\n    ", "\n\t"))})
+    assert result.returncode == 0, result.stderr
+    html = (tmp_path / "site" / "module" / "index.html").read_text(encoding="utf-8")
+    assert 'id="broken-check"' in html
+    assert '<p class="course-reading-time">About 1 minute to read, plus a knowledge check of 1 question.</p>' in html
+
+
+def test_a_quiz_with_raw_html_in_its_text_builds_and_shows_it_as_text(tmp_path):
+    quiz = (Path(__file__).parent / "golden" / "quiz-raw-html.md").read_text(encoding="utf-8")
+    result = build(tmp_path, {"index.md": quiz})
+    assert result.returncode == 0, result.stderr
+    html = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    widget = html[html.index('id="golden-raw-html"') : html.index('role="status"', html.index('id="golden-raw-html"'))]
+    assert "Is &lt;script&gt;alert(1)&lt;/script&gt; run? And &lt;img src=x onerror=alert(1)&gt;?" in widget
+    elements = Elements()
+    elements.feed(widget)
+    assert [tag for tag, _ in elements.tags if tag in ("img", "script")] == ["script"]  # the JSON payload
+    assert not [name for _, attrs in elements.tags for name in attrs if name.startswith("on")]
 
 
 def test_missing_runtime_says_what_to_run(tmp_path):
@@ -236,6 +348,7 @@ def test_broken_exercise_or_profile_stops_the_build(tmp_path, text, message):
     result = build(tmp_path, {"broken.md": text})
     assert result.returncode != 0
     assert f"ERROR   -  {message}" in result.stderr.splitlines(), result.stderr
+    assert "Traceback" not in result.stderr, result.stderr
 
 
 def test_stage_reference_takes_no_body(tmp_path):

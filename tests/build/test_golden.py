@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import importlib
+import json
 import os
+import pkgutil
+from html.parser import HTMLParser
 from pathlib import Path
 
 import markdown
 import pytest
+import yaml
 from mkdocs.config import load_config
 
+from course import parse_quiz
+from tests.build.in_process import render_page
 from tests.conftest import PROJECT
-from widgets import registry
+from widgets import fences, registry
 from widgets.errors import WidgetBuildError
-from widgets.fences import quiz as quiz_fence
+from widgets.fences.common import inline
 
 GOLDEN = Path(__file__).parent / "golden"
 
@@ -35,13 +42,107 @@ def test_fence_html_matches_golden(case: Path):
     assert html == expected.read_text(encoding="utf-8")
 
 
-def test_an_unexpected_error_still_stops_the_build(monkeypatch):
-    """Superfences turns any other exception into a silent code block; ours must get through."""
+# For each fence module: the golden page it renders, and the function inside it that a bug could break.
+FENCES = {
+    "quiz": ("quiz-basic.md", "parse_quiz"),
+    "stage_map": ("stage-map.md", "parse_stage_map"),
+    "self_assessment": ("self-assessment.md", "parse_self_assessment"),
+    "stage_reference": ("stage-reference.md", "_section"),
+}
 
-    def broken_parser(data):
+
+def test_every_fence_module_and_every_declared_fence_is_covered_here():
+    modules = {info.name for info in pkgutil.iter_modules(fences.__path__)} - {"common"}
+    assert set(FENCES) == modules
+    config = load_config(str(PROJECT / "mkdocs.yml"))
+    declared = config["mdx_configs"]["pymdownx.superfences"]["custom_fences"]
+    assert {fence["format"].__module__.rsplit(".", 1)[1] for fence in declared} == modules
+
+
+@pytest.mark.parametrize("module_name", sorted(FENCES))
+def test_an_unexpected_error_in_any_fence_still_stops_the_build(monkeypatch, module_name):
+    """Superfences turns any other exception into a silent code block; ours must get through."""
+    golden, inner = FENCES[module_name]
+    module = importlib.import_module(f"widgets.fences.{module_name}")
+
+    def broken(*args, **kwargs):
         raise KeyError("a bug")
 
-    monkeypatch.setattr(quiz_fence, "parse_quiz", broken_parser)
+    monkeypatch.setattr(module, inner, broken)
     with pytest.raises(WidgetBuildError) as caught:
-        render((GOLDEN / "quiz-basic.md").read_text(encoding="utf-8"))
-    assert str(caught.value) == ("(unknown page): ```quiz fence: internal error while rendering (KeyError: 'a bug')")
+        render((GOLDEN / golden).read_text(encoding="utf-8"))
+    kind = module_name.replace("_", "-")
+    assert str(caught.value) == f"(unknown page): ```{kind} fence: internal error while rendering (KeyError: 'a bug')"
+
+
+@pytest.mark.parametrize("module_name", sorted(FENCES))
+def test_every_fence_renders_its_widget_and_never_a_code_block(module_name):
+    html = render((GOLDEN / FENCES[module_name][0]).read_text(encoding="utf-8"))
+    kind = module_name.replace("_", "-")
+    assert f'data-widget="{kind}"' in html or '<div class="course-stage-reference">' in html
+    assert "<pre" not in html and f"language-{kind}" not in html
+
+
+class Elements(HTMLParser):
+    """Every start tag with its attributes, and the text of each <script>."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.scripts: list[str] = []
+        self.in_script = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+        self.in_script = tag == "script"
+
+    def handle_endtag(self, tag: str) -> None:
+        self.in_script = False
+
+    def handle_data(self, data: str) -> None:
+        if self.in_script:
+            self.scripts.append(data)
+
+
+def test_raw_html_in_widget_text_is_shown_as_text_and_never_becomes_markup():
+    source = (GOLDEN / "quiz-raw-html.md").read_text(encoding="utf-8")
+    html = render(source)
+    parser = Elements()
+    parser.feed(html)
+    scripts = [attrs for tag, attrs in parser.tags if tag == "script"]
+    assert scripts == [{"type": "application/json", "class": "course-widget__data"}]
+    assert "img" not in [tag for tag, _ in parser.tags]
+    assert not [(tag, name) for tag, attrs in parser.tags for name in attrs if name.startswith("on")]
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html
+    assert '<em>text</em>, with <a href="https://example.org">a link</a> and <code>code</code>' in html
+    # The payload keeps every "<" escaped, so its own </script> is the first one in the widget.
+    payload = html.split('class="course-widget__data">', 1)[1].split("</script>", 1)[0]
+    assert "<" not in payload and ">" not in payload
+    quiz = parse_quiz(yaml.safe_load(source.split("```quiz\n", 1)[1].split("```", 1)[0]))
+    assert parser.scripts == [payload] and json.loads(payload) == quiz.to_data()
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('*x*{ onmouseover="go()" }', 'the attribute "onmouseover" is not allowed: widget text cannot run script'),
+        ("[x](JavaScript:go())", 'the attribute "href" may not hold a script URL: widget text cannot run script'),
+        ("[x](&#106;avascript:go())", 'the attribute "href" may not hold a script URL: widget text cannot run script'),
+        ("![x](vbscript:go())", 'the attribute "src" may not hold a script URL: widget text cannot run script'),
+        (
+            '*x*{ style="color: red" }',
+            'the attribute "style" is not allowed: the site\'s Content-Security-Policy blocks inline styles',
+        ),
+    ],
+)
+def test_attr_list_and_links_cannot_smuggle_in_script(tmp_path, text, message):
+    quiz = (GOLDEN / "quiz-basic.md").read_text(encoding="utf-8")
+    broken = quiz.replace("prompt: What does a buyer settle before choosing a supplier?", f"prompt: '{text}'")
+    with pytest.raises(WidgetBuildError) as caught:
+        render_page(tmp_path, broken, "x.md")
+    assert str(caught.value) == f"docs/x.md:6: golden-basic: questions[0].prompt: {message}"
+
+
+def test_attr_list_classes_and_ids_still_work():
+    assert inline("*x*{: .note #here }", None, None, "p") == '<em class="note" id="here">x</em>'

@@ -17,6 +17,9 @@ GRADES = [
     ({"q1": [0], "q2": [0, 1]}, [False, True], 1, False, ["Not quite.", "Correct."]),
     ({"q1": [1], "q2": [0]}, [True, False], 1, False, ["Correct.", "Partly right: 1 more correct option to find."]),
     ({"q1": [1], "q2": [0, 1, 2]}, [True, False], 1, False, ["Correct.", "Not quite."]),
+    # One correct option missed and a wrong one chosen: not "partly right", which would hide the mistake.
+    ({"q1": [1], "q2": [0, 2]}, [True, False], 1, False, ["Correct.", "Not quite."]),
+    ({"q1": [1], "q2": [2]}, [True, False], 1, False, ["Correct.", "Not quite."]),
     ({"q1": [1]}, [True, False], 1, False, ["Correct.", "Not answered yet."]),
     ({}, [False, False], 0, False, ["Not answered yet.", "Not answered yet."]),
     ({"q2": [1, 0, 0]}, [False, True], 1, False, ["Not answered yet.", "Correct."]),
@@ -70,3 +73,25 @@ def test_bad_answers_are_refused_with_a_path(quiz, answers, path, message):
     with pytest.raises(ContentError) as caught:
         grade_quiz(quiz, answers)
     assert (caught.value.path, caught.value.message) == (path, message)
+
+
+def eight_questions(pass_mark: float) -> dict:
+    data = valid_quiz()
+    data["pass_mark"] = pass_mark
+    first = data["questions"][0]
+    data["questions"] = [{**first, "id": f"q{i}"} for i in range(1, 9)]
+    return data
+
+
+def test_percentages_round_half_up_like_the_rest_of_the_course():
+    # 5 of 8 is 62.5 %: half up gives 63, Python's round() would give the even 62.
+    result = grade_quiz(parse_quiz(eight_questions(0.625)), {f"q{i}": [1] for i in range(1, 6)})
+    assert (result["percent"], result["pass_mark_percent"], result["passed"]) == (63, 63, True)
+    assert "the pass mark is 63%" in result["summary"]
+    one = grade_quiz(parse_quiz(eight_questions(0.7)), {"q1": [1]})
+    assert one["percent"] == 13  # 12.5 %
+
+
+def test_a_pass_mark_rounds_as_written_not_as_stored():
+    # 0.285 is stored as 0.28499999999999998; the author wrote 28.5 %, which rounds to 29.
+    assert grade_quiz(parse_quiz(eight_questions(0.285)), {})["pass_mark_percent"] == 29

@@ -145,6 +145,8 @@ SCORES = [
     ({"s1": 0, "s2": 4, "s3": 0, "s4": 4}, 0, 0, 0),  # the reverse
     ({"s1": 2, "s2": 2, "s3": 2, "s4": 2}, 50, 50, 50),
     ({"s1": 3, "s2": 1, "s3": 1, "s4": 2}, 75, 38, 56),  # 37.5 and 56.25 round half up
+    ({"s1": 3, "s2": 2, "s3": 2, "s4": 2}, 63, 50, 56),  # 62.5 is 63, not the even 62 round() gives
+    ({"s1": 1, "s2": 4}, 13, None, 13),  # 12.5 is 13, not 12
     ({"s1": 4}, 100, None, 100),  # partial: an unrated dimension has no score
 ]
 
@@ -206,3 +208,12 @@ def test_bad_answers_are_refused(answers, path, message):
     with pytest.raises(ContentError) as caught:
         profile(parse_self_assessment(valid_assessment()), answers)
     assert (caught.value.path, caught.value.message) == (path, message)
+
+
+def test_scores_are_exact_before_rounding():
+    assessment = valid_assessment()
+    assessment["scale"]["labels"] = ["0", "1", "2", "3", "4", "5", "6"]
+    # Overall (3 + 4 + 4 + 4) / 6 / 4 is exactly 62.5, so 63; summed as floats it is 62.4999…, so 62.
+    result = profile(parse_self_assessment(assessment), {"s1": 3, "s2": 2, "s3": 4, "s4": 2})
+    assert [d["score"] for d in result["dimensions"]] == [58, 67]
+    assert result["overall"]["score"] == 63

@@ -135,6 +135,12 @@ VERDICTS = [
         31,
     ),  # (0.5 + 0.75 + 0 + 0) / 4 = 31.25%
     ({}, ["unplaced"] * 4, 0),
+    ({"a": "noticing-a-gap"}, ["adjacent", "unplaced", "unplaced", "unplaced"], 13),  # 12.5% rounds half up
+    (
+        {"a": "noticing-a-gap", "b": "noticing-a-gap", "c": "aligning", "d": "integrating"},
+        ["adjacent", "defensible", "right", "right"],
+        81,
+    ),  # (0.5 + 0.75 + 1 + 1) / 4 = 81.25%
 ]
 
 

@@ -8,10 +8,13 @@ import json
 import re
 from collections.abc import Callable, Mapping
 from typing import TypeVar
+from xml.etree.ElementTree import Element
 
 import markdown
+from markdown.treeprocessors import Treeprocessor
 
 from course.errors import ContentError
+from course.fields import ID_PATTERN
 from widgets import pages, registry, yaml_source
 from widgets.errors import WidgetBuildError
 
@@ -58,8 +61,9 @@ def load(kind: str, body: str, parse: Callable[[object], T]) -> tuple[T, FenceSo
         source.widget_id = yaml_source.top_level_id(body) or NO_ID
         raise source.error(error.line, error.display_path, error.message) from None
     source.lines = lines
-    if isinstance(data, Mapping) and isinstance(data.get("id"), str):
-        source.widget_id = data["id"]
+    # Only a valid id names the widget in messages: anything else could break the one-line format.
+    if isinstance(data, Mapping) and isinstance(data.get("id"), str) and ID_PATTERN.match(data["id"].strip()):
+        source.widget_id = data["id"].strip()
     try:
         content = parse(data)
     except ContentError as error:
@@ -106,16 +110,52 @@ RELATIVE_LINK = re.compile(r"\]\((?![a-z][a-z0-9+.-]*:|/|#)([^)]*)")
 def inline(text: str, md: markdown.Markdown | None, source: FenceSource | None, path: str) -> str:
     """Render inline Markdown, rewriting links the way MkDocs does for the rest of the page."""
     renderer = markdown.Markdown(extensions=["attr_list"])
+    # Widget text is data, never markup: raw HTML shows as the characters the author typed.
+    renderer.preprocessors.deregister("html_block")
+    renderer.inlinePatterns.deregister("html")
     relpath = md.treeprocessors["relpath"] if md is not None and "relpath" in md.treeprocessors else None
     if relpath is not None:
         renderer.treeprocessors.register(relpath, "relpath", 0)
+    guard = _NoScript(renderer)
+    renderer.treeprocessors.register(guard, "no_script", -10)
     rendered = renderer.convert(text)
-    if not (rendered.startswith("<p>") and rendered.endswith("</p>") and rendered.count("<p>") == 1):
+    problem = guard.problem
+    if problem is None and not (
+        rendered.startswith("<p>") and rendered.endswith("</p>") and rendered.count("<p>") == 1
+    ):
         problem = "must be inline Markdown: one paragraph, no lists, headings or blank lines"
+    if problem is not None:
         if source is None:
             raise WidgetBuildError(f"{path}: {problem}")
         raise source.error_at(path, problem)
     return rendered[3:-4]
+
+
+class _NoScript(Treeprocessor):
+    """Finds what attr_list or a link could smuggle in to run script or break the site's CSP."""
+
+    problem: str | None = None
+
+    def run(self, root: Element) -> None:
+        """Note the first attribute that is an event handler, an inline style or a script URL."""
+        for element in root.iter():
+            for name, value in element.attrib.items():
+                self.problem = self.problem or unsafe_attribute(name, value)
+
+
+SCRIPT_URL = re.compile(r"^(?:javascript|vbscript):", re.IGNORECASE)
+
+
+def unsafe_attribute(name: str, value: str) -> str | None:
+    """Why an attribute may not appear in widget text, or None if it may."""
+    if name.lower().startswith("on"):
+        return f'the attribute "{name}" is not allowed: widget text cannot run script'
+    if name.lower() == "style":
+        return 'the attribute "style" is not allowed: the site\'s Content-Security-Policy blocks inline styles'
+    # Browsers decode entities and ignore control characters and spaces before a URL's scheme.
+    if SCRIPT_URL.match(re.sub(r"[\x00-\x20]", "", html.unescape(value))):
+        return f'the attribute "{name}" may not hold a script URL: widget text cannot run script'
+    return None
 
 
 def choice_with_explanation(

@@ -1,0 +1,41 @@
+"""Render pages in this process with the site's real Markdown configuration, as a build would."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import markdown
+from mkdocs.config import load_config
+
+from tests.conftest import PROJECT
+from widgets import pages, registry
+
+
+@cache
+def site_markdown_config() -> tuple[list, dict]:
+    """The site's Markdown extensions and their configuration, read once."""
+    config = load_config(str(PROJECT / "mkdocs.yml"))
+    return config["markdown_extensions"], config["mdx_configs"]
+
+
+def render_page(docs: Path, text: str, name: str = "fuzz.md") -> str:
+    """Render `text` as docs/<name>, with the page registered so messages say `docs/<name>:<line>`."""
+    source = docs / name
+    source.write_text(text, encoding="utf-8")
+    extensions, configs = site_markdown_config()
+    registry.reset()
+    pages.begin_page(f"docs/{name}", source, name)
+    try:
+        return markdown.Markdown(extensions=extensions, extension_configs=configs).convert(text)
+    finally:
+        pages.end_page()
+
+
+def billion_laughs(widget_id: str = "lol-quiz", levels: int = 9) -> str:
+    """Nine nested aliases of nine: about 387 million strings if anything expanded them."""
+    lines = [f"id: {widget_id}", 'lol0: &lol0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    for level in range(1, levels):
+        lines.append(f"lol{level}: &lol{level} [{', '.join([f'*lol{level - 1}'] * 9)}]")
+    lines.append(f"questions: *lol{levels - 1}")
+    return "\n".join(lines)
