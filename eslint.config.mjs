@@ -19,6 +19,11 @@ export default [
     },
   },
   {
+    // Classic scripts: they must run before (or without) the module graph, e.g. in opaque origins.
+    files: ["overrides/assets/javascripts/*.js", "widgets/assets/sandbox-check.js"],
+    languageOptions: { sourceType: "script" },
+  },
+  {
     files: ["widgets/assets/python-worker.js"],
     languageOptions: { globals: { ...globals.worker } },
   },

@@ -1,12 +1,20 @@
 """Time from navigation to a widget's data-status="ready", cold and warm, and bytes transferred.
 
 Not a test: numbers for notes and for spotting regressions. Usage (after scripts/test.sh or
-scripts/setup.sh --dev):  .venv/bin/python benchmarks/ready_time.py [--runs 5] [--page /modules/...]
+scripts/setup.sh --dev):
+
+    .venv/bin/python benchmarks/ready_time.py [--runs 5] [--page /modules/...] [--busy 4] [--site DIR]
+
+--busy N keeps N competing processes spinning meanwhile (a laptop with other work running).
+--site DIR times an already built site instead of building one; give it twice or more to compare
+builds (for example the site before and after a change): runs alternate between them, so a machine
+that gets busier halfway through affects them alike.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import http.server
 import statistics
@@ -32,11 +40,32 @@ def serve(site: Path) -> str:
 
 
 def load_until_ready(page, url: str) -> float:
-    """Seconds from navigation until the first widget says it is ready."""
+    """Seconds from navigation until the first widget says it is ready (inf if it gave up instead)."""
     start = time.perf_counter()
     page.goto(url)
-    page.wait_for_selector('.course-widget[data-status="ready"]', timeout=120_000)
+    page.wait_for_selector('.course-widget[data-status="ready"], .course-widget[data-status="error"]', timeout=300_000)
+    if page.locator('.course-widget[data-status="error"]').count():
+        return float("inf")
     return time.perf_counter() - start
+
+
+@contextlib.contextmanager
+def busy_cpu(processes: int):
+    """N processes that each keep a core busy until the block ends."""
+    busy = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(processes)]
+    try:
+        yield
+    finally:
+        for process in busy:
+            process.kill()
+            process.wait()
+
+
+def describe(times: list[float]) -> str:
+    """Median, worst and every run, counting the runs where start-up gave up."""
+    failed = sum(1 for t in times if t == float("inf"))
+    shown = ", ".join("gave up" if t == float("inf") else f"{t:.2f}" for t in times)
+    return f"median {statistics.median(times):.2f} s, max {max(times):.2f} s, gave up {failed}  (all: {shown})"
 
 
 def main() -> None:
@@ -44,35 +73,46 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--page", default="/modules/01-right-solution-wrong-time/")
+    parser.add_argument("--busy", type=int, default=0, help="competing busy processes during the runs")
+    parser.add_argument(
+        "--site", type=Path, action="append", help="an already built site to time (repeatable), instead of building"
+    )
     args = parser.parse_args()
-    site = Path(tempfile.mkdtemp(prefix="course-bench-"))
-    subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(site)], cwd=PROJECT, check=True)
-    url = serve(site) + args.page
+    sites = args.site
+    if not sites:
+        sites = [Path(tempfile.mkdtemp(prefix="course-bench-"))]
+        subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(sites[0])], cwd=PROJECT, check=True)
+    urls = [serve(site) + args.page for site in sites]
     executable = system_chromium()
-    with sync_playwright() as playwright:
+    timings = {site: ([], [], []) for site in sites}
+    with sync_playwright() as playwright, busy_cpu(args.busy):
         browser = playwright.chromium.launch(
             args=CHROMIUM_FLAGS, **({"executable_path": executable} if executable else {})
         )
-        cold, warm, transferred = [], [], []
         for _ in range(args.runs):
-            context = browser.new_context()
-            sizes: list[int] = []
-            context.on(
-                "requestfinished",
-                lambda request, sizes=sizes: sizes.append(
-                    request.sizes()["responseBodySize"] + request.sizes()["responseHeadersSize"]
-                ),
-            )
-            page = context.new_page()
-            cold.append(load_until_ready(page, url))
-            transferred.append(sum(sizes))
-            warm.append(load_until_ready(page, url))
-            context.close()
+            for site, url in zip(sites, urls, strict=True):
+                cold, warm, transferred = timings[site]
+                context = browser.new_context()
+                sizes: list[int] = []
+                context.on(
+                    "requestfinished",
+                    lambda request, sizes=sizes: sizes.append(
+                        request.sizes()["responseBodySize"] + request.sizes()["responseHeadersSize"]
+                    ),
+                )
+                page = context.new_page()
+                cold.append(load_until_ready(page, url))
+                transferred.append(sum(sizes))
+                warm.append(load_until_ready(page, url))
+                context.close()
         browser.close()
-    print(f"page: {args.page}  runs: {args.runs}  browser: {executable or 'playwright chromium'}")
-    print(f"cold load -> ready: median {statistics.median(cold):.2f} s  (all: {', '.join(f'{t:.2f}' for t in cold)})")
-    print(f"warm load -> ready: median {statistics.median(warm):.2f} s  (all: {', '.join(f'{t:.2f}' for t in warm)})")
-    print(f"transferred on a cold load: median {statistics.median(transferred) / 1e6:.2f} MB")
+    print(f"page: {args.page}  runs: {args.runs}  busy processes: {args.busy}")
+    print(f"browser: {executable or 'playwright chromium'}")
+    for site, (cold, warm, transferred) in timings.items():
+        print(f"site: {site}")
+        print(f"  cold load -> ready: {describe(cold)}")
+        print(f"  warm load -> ready: {describe(warm)}")
+        print(f"  transferred on a cold load: median {statistics.median(transferred) / 1e6:.2f} MB")
 
 
 if __name__ == "__main__":

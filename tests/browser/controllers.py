@@ -3,31 +3,91 @@
 from __future__ import annotations
 
 import json
+import re
+from typing import Self
 
 from playwright.sync_api import Locator, Page, expect
 
 READY_TIMEOUT_MS = 60_000
+STORAGE_PREFIX = "course-site:v1:"
 
 
-class QuizWidget:
-    """A knowledge check on a page: choose options, check, read feedback, try again."""
+class Widget:
+    """What every widget shares: its root, payload, start-up state, notice and stored progress."""
 
-    def __init__(self, page: Page, quiz_id: str) -> None:
+    kind = ""
+
+    def __init__(self, page: Page, widget_id: str) -> None:
         self.page = page
-        self.root = page.locator(f"#{quiz_id}")
+        self.id = widget_id
+        self.root = page.locator(f"#{widget_id}")
 
     @classmethod
-    def first_on(cls, page: Page) -> QuizWidget:
-        return cls(page, page.locator('.course-widget[data-widget="quiz"]').first.get_attribute("id"))
+    def first_on(cls, page: Page) -> Self:
+        return cls(page, page.locator(f'.course-widget[data-widget="{cls.kind}"]').first.get_attribute("id"))
 
     @property
     def content(self) -> dict:
-        """The quiz as the build validated it (the widget's JSON payload)."""
+        """The widget's content as the build validated it (its JSON payload)."""
         return json.loads(self.root.locator("script.course-widget__data").text_content())
 
-    def wait_until_ready(self) -> QuizWidget:
-        expect(self.root).to_have_attribute("data-status", "ready", timeout=READY_TIMEOUT_MS)
+    @property
+    def notice(self) -> Locator:
+        return self.root.locator('[data-role="notice"]')
+
+    @property
+    def status(self) -> Locator:
+        return self.root.locator('[role="status"]')
+
+    @property
+    def check_button(self) -> Locator:
+        return self.root.locator('[data-role="check"]')
+
+    def wait_until_ready(self, timeout: float = READY_TIMEOUT_MS) -> Self:
+        expect(self.root).to_have_attribute("data-status", "ready", timeout=timeout)
         return self
+
+    def wait_until_error(self, timeout: float = READY_TIMEOUT_MS) -> Self:
+        expect(self.root).to_have_attribute("data-status", "error", timeout=timeout)
+        return self
+
+    def try_again_after_error(self) -> Self:
+        """Press the notice's "Try again", which starts the answer checker afresh."""
+        self.notice.get_by_role("button", name="Try again").click()
+        return self
+
+    def expect_notice(self, text: str) -> Self:
+        expect(self.notice).to_contain_text(text)
+        return self
+
+    def expect_status(self, text: str | re.Pattern[str]) -> Self:
+        expect(self.status).to_have_text(text)
+        return self
+
+    def expect_focus_kept_on_check_button(self) -> Self:
+        """After a check the keyboard is still where the learner left it, not back at <body>."""
+        expect(self.check_button).to_be_focused()
+        assert self.page.evaluate("document.activeElement !== document.body")
+        return self
+
+    @property
+    def storage_key(self) -> str:
+        return f"{STORAGE_PREFIX}{self.kind}:{self.id}"
+
+    def stored(self) -> str | None:
+        return self.page.evaluate("key => localStorage.getItem(key)", self.storage_key)
+
+    def set_aside(self) -> str | None:
+        return self.page.evaluate("key => localStorage.getItem(key + ':set-aside')", self.storage_key)
+
+    def store(self, raw: str) -> None:
+        self.page.evaluate("([key, raw]) => localStorage.setItem(key, raw)", [self.storage_key, raw])
+
+
+class QuizWidget(Widget):
+    """A knowledge check on a page: choose options, check, read feedback, try again."""
+
+    kind = "quiz"
 
     def question(self, question_id: str) -> Locator:
         return self.root.locator(f'[data-question="{question_id}"]')
@@ -45,11 +105,8 @@ class QuizWidget:
         return self
 
     def try_again(self) -> QuizWidget:
-        self.root.get_by_role("button", name="Try again").click()
-        return self
-
-    def expect_status(self, text: str) -> QuizWidget:
-        expect(self.root.locator('[role="status"]')).to_have_text(text)
+        """The quiz's own "Try again": clear the answers (not the notice's restart button)."""
+        self.root.locator('[data-role="reset"]').click()
         return self
 
     def expect_verdict(self, question_id: str, text: str) -> QuizWidget:
@@ -69,24 +126,10 @@ class QuizWidget:
         return [i for i in range(inputs.count()) if inputs.nth(i).is_checked()]
 
 
-class StageMapWidget:
+class StageMapWidget(Widget):
     """The stage-mapping exercise: place cards by select or by dragging, check, read the diagnosis."""
 
-    def __init__(self, page: Page, map_id: str) -> None:
-        self.page = page
-        self.root = page.locator(f"#{map_id}")
-
-    @classmethod
-    def first_on(cls, page: Page) -> StageMapWidget:
-        return cls(page, page.locator('.course-widget[data-widget="stage-map"]').first.get_attribute("id"))
-
-    @property
-    def content(self) -> dict:
-        return json.loads(self.root.locator("script.course-widget__data").text_content())
-
-    def wait_until_ready(self) -> StageMapWidget:
-        expect(self.root).to_have_attribute("data-status", "ready", timeout=READY_TIMEOUT_MS)
-        return self
+    kind = "stage-map"
 
     def card(self, card_id: str) -> Locator:
         return self.root.locator(f'li[data-card="{card_id}"]')
@@ -118,12 +161,25 @@ class StageMapWidget:
         return self
 
     def try_again(self) -> StageMapWidget:
-        self.root.get_by_role("button", name="Try again").click()
+        """The exercise's own "Try again": clear and reshuffle (not the notice's restart button)."""
+        self.root.locator('[data-role="reset"]').click()
         return self
 
-    def expect_status(self, text: str) -> StageMapWidget:
-        expect(self.root.locator('[role="status"]')).to_have_text(text)
-        return self
+    def card_labels(self) -> list[tuple[str, str, str]]:
+        """Per card in page order: the number shown, its select's label, and its select's accessible name."""
+        rows = self.root.locator("li.course-stage-card").evaluate_all(
+            """cards => cards.map(c => [
+                c.querySelector('.course-stage-card__number').textContent,
+                c.querySelector('[data-role="control"] label').textContent,
+                c.querySelector('select').labels[0].textContent,
+            ])"""
+        )
+        return [tuple(row) for row in rows]
+
+    def board_chips(self) -> dict[str, str]:
+        """Card id -> the chip text on the stage board."""
+        chips = self.root.locator('[data-role="board"] .course-stage-map__chip')
+        return dict(chips.evaluate_all("chips => chips.map(c => [c.dataset.card, c.textContent])"))
 
     def expect_diagnosis_names(self, text: str) -> StageMapWidget:
         expect(self.root.locator('[data-role="diagnosis"]')).to_contain_text(text)
@@ -134,24 +190,10 @@ class StageMapWidget:
         return self
 
 
-class SelfAssessmentWidget:
+class SelfAssessmentWidget(Widget):
     """The self-assessment: rate statements, show the profile, retake, clear."""
 
-    def __init__(self, page: Page, assessment_id: str) -> None:
-        self.page = page
-        self.root = page.locator(f"#{assessment_id}")
-
-    @classmethod
-    def first_on(cls, page: Page) -> SelfAssessmentWidget:
-        return cls(page, page.locator('.course-widget[data-widget="self-assessment"]').first.get_attribute("id"))
-
-    @property
-    def content(self) -> dict:
-        return json.loads(self.root.locator("script.course-widget__data").text_content())
-
-    def wait_until_ready(self) -> SelfAssessmentWidget:
-        expect(self.root).to_have_attribute("data-status", "ready", timeout=READY_TIMEOUT_MS)
-        return self
+    kind = "self-assessment"
 
     def rate(self, item_id: str, point: int) -> SelfAssessmentWidget:
         self.root.locator(f'[data-item="{item_id}"] input[value="{point}"]').check()
@@ -171,10 +213,6 @@ class SelfAssessmentWidget:
 
     def clear(self) -> SelfAssessmentWidget:
         self.root.get_by_role("button", name="Clear my answers").click()
-        return self
-
-    def expect_status(self, text: str) -> SelfAssessmentWidget:
-        expect(self.root.locator('[role="status"]')).to_have_text(text)
         return self
 
     def table(self) -> dict[str, list[str]]:

@@ -110,12 +110,14 @@ def test_progress_is_kept_across_a_reload_and_try_again_forgets_it(page: Page, p
 
     page.reload()
     quiz = QuizWidget.first_on(page)
-    quiz.expect_status(summary)
+    # The answers are back at once; the result once Python has graded them again.
     for question_id, chosen in answers.items():
         assert quiz.chosen(question_id) == chosen
+    quiz.wait_until_ready().expect_status(summary)
+    for question_id in answers:
         quiz.expect_verdict(question_id, "Correct.")
 
-    quiz.wait_until_ready().try_again()
+    quiz.try_again()
     quiz.expect_status("Answers cleared. Try again.")
     assert all(quiz.chosen(question_id) == [] for question_id in answers)
     page.reload()
@@ -243,3 +245,26 @@ def test_every_modules_knowledge_check_can_be_passed(page: Page, problems, path:
     result = grade_quiz(parse_quiz(quiz.content), answers)
     assert result["passed"]
     quiz.expect_status(result["summary"])
+
+
+# Listeners added before the page's own run first: at "afterprint" this sees the page as printed,
+# before widgets.js closes what it opened.
+RECORD_PRINTING = """
+window.__printed = [];
+addEventListener("afterprint", () => {
+  const details = [...document.querySelectorAll(".course-widget details")];
+  window.__printed.push({ all: details.length, open: details.filter((d) => d.open).length });
+});
+"""
+
+
+def test_printing_opens_every_explanation_and_closes_them_afterwards(page: Page, problems):
+    """page.pdf() prints as the browser's print dialog would, with beforeprint and afterprint."""
+    page.add_init_script(RECORD_PRINTING)
+    page.goto(MODULE_1)
+    QuizWidget.first_on(page).wait_until_ready()
+    expect(page.locator(".course-widget details[open]")).to_have_count(0)
+    page.pdf()
+    printed = page.evaluate("window.__printed")
+    assert len(printed) == 1 and printed[0]["all"] > 1 and printed[0]["open"] == printed[0]["all"], printed
+    expect(page.locator(".course-widget details[open]")).to_have_count(0)

@@ -56,12 +56,12 @@ def test_profile_is_kept_and_a_retake_shows_the_change(page: Page, problems):
     assessment.expect_status(before["summary"])
 
     page.reload()
-    assessment = SelfAssessmentWidget.first_on(page)
+    assessment = SelfAssessmentWidget.first_on(page).wait_until_ready()
     assessment.expect_status("")
     assert assessment.table()["overall"][1] == str(before["overall"]["score"])
     assert all(assessment.rating(item_id) == point for item_id, point in first.items())
 
-    assessment.wait_until_ready().retake()
+    assessment.retake()
     assert all(assessment.rating(item_id) is None for item_id in first)
     second = ratings(content, shift=2)
     for item_id, point in second.items():
@@ -121,3 +121,23 @@ def test_corrupt_saved_profile_is_set_aside(page: Page, problems):
     first = assessment.content["items"][0]["id"]
     assessment.rate(first, 1).show_profile()
     expect(assessment.root.locator('[data-role="profile"]')).to_be_visible()
+
+
+def test_with_javascript_the_scoring_key_starts_closed_and_prints_open(page: Page, problems):
+    page.add_init_script(
+        "window.__keyOpenWhenPrinted = []; addEventListener('afterprint', () => "
+        "window.__keyOpenWhenPrinted.push(document.querySelector('[data-role=\"key\"]').open));"
+    )
+    page.goto(PAGE)
+    assessment = SelfAssessmentWidget.first_on(page).wait_until_ready()
+    key = assessment.root.locator('[data-role="key"]')
+    expect(key).not_to_have_attribute("open", "")
+    page.pdf()
+    expect(key).not_to_have_attribute("open", "")
+
+    # Opened by the learner, it stays open after printing.
+    key.locator("summary").click()
+    expect(key).to_have_attribute("open", "")
+    page.pdf()
+    expect(key).to_have_attribute("open", "")
+    assert page.evaluate("window.__keyOpenWhenPrinted") == [True, True]

@@ -77,7 +77,7 @@ def test_placements_and_diagnosis_are_kept_across_a_reload(page: Page, problems)
     summary = grade_stage_map(parse_stage_map(exercise.content), placements, {})["summary"]
     exercise.expect_status(summary)
     page.reload()
-    exercise = StageMapWidget.first_on(page)
+    exercise = StageMapWidget.first_on(page).wait_until_ready()
     exercise.expect_status(summary)
     assert {card_id: exercise.placed(card_id) for card_id in placements} == placements
 

@@ -107,19 +107,20 @@ def test_course_wheel_is_reproducible():
     assert runtime.build_course_wheel() == runtime.build_course_wheel()
 
 
-def test_widget_assets_are_served_from_the_site(built_site: Path):
-    for name in (
-        "widgets.js",
-        "widget-kit.js",
-        "quiz.js",
-        "stage-map.js",
-        "order.js",
-        "self-assessment.js",
-        "python.js",
-        "python-worker.js",
-        "storage.js",
-        "widgets.css",
-    ):
-        assert (built_site / "assets" / "widgets" / name).is_file(), name
+def test_widget_and_theme_assets_are_served_from_the_site(built_site: Path):
+    sources = {
+        PROJECT / "widgets" / "assets": built_site / "assets" / "widgets",
+        PROJECT / "overrides" / "assets": built_site / "assets",
+    }
+    for source, served in sources.items():
+        files = [path for path in source.rglob("*") if path.is_file()]
+        assert files, source
+        for path in files:
+            assert (served / path.relative_to(source)).read_bytes() == path.read_bytes(), path
     home = (built_site / "index.html").read_text(encoding="utf-8")
     assert '<script src="assets/widgets/widgets.js" type="module"></script>' in home
+    # Classic scripts: they run where module scripts can't (sandboxed frames) and before paint.
+    for script in ("assets/widgets/sandbox-check.js", "assets/javascripts/md-storage.js"):
+        assert f'<script src="{script}"' in home, script
+    for stylesheet in ("assets/widgets/theme.css", "assets/widgets/widgets.css"):
+        assert f'<link rel="stylesheet" href="{stylesheet}">' in home, stylesheet

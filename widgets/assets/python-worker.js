@@ -1,32 +1,81 @@
 // The module Web Worker that hosts Pyodide and answers every widget request through
 // course.bridge.handle (JSON in, JSON out). Runtime files come from this site, never a CDN.
+//
+// Start-up goes through phases the page shows as progress:
+//   starting     probing WebAssembly, reading the manifest
+//   download     fetching the runtime (bytes received are reported as they arrive)
+//   interpreter  Pyodide compiles and starts Python: this thread is blocked for seconds at a time
+//   course       installing and importing the course package
+// Every message tells the page how long it may hear nothing before it concludes that start-up is
+// stuck (`quietMs`), so the page's watchdog and this worker always agree on the limit.
 
 const WASM_PROBE = new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
 const PROGRESS_EVERY_MS = 250;
+// Silence the page accepts before giving up, per phase. Downloads report every chunk, and the
+// other phases outside the interpreter take well under a second, so 15 s of silence means stuck.
+// Python's own start-up runs synchronously in one stretch: no message can leave this thread until
+// it is done. That stretch took 6-12 s on a shared 2-core machine (and once more than the old
+// limit of 15 s); an old laptop in a workshop room can take several times that. A heartbeat would
+// not help: it can't be sent while the thread is blocked, and Pyodide can also wait forever with
+// its event loop free (it swallows a failed WebAssembly instantiation), so "alive" is not "moving".
+const QUIET_MS = { starting: 15000, download: 15000, interpreter: 90000, course: 15000 };
+const REQUEST_TIMEOUT_MS = 30000;
 
 let bridge = null;
 let failed = false;
+let phase = "starting";
+const quietMs = { ...QUIET_MS };
+let requestTimeoutMs = REQUEST_TIMEOUT_MS;
+// Test-only switches, read from the site's own manifest (never from page content); see applyDebug.
+let debug = {};
+const downloads = { received: 0, total: 0, totalKnown: true, active: 0, runtimeRequested: false };
+
 // Pyodide leaves some of its own download promises unhandled when a file fails; they are
 // start-up failures like any other, not uncaught errors on the learner's page.
 self.addEventListener("unhandledrejection", (event) => {
   event.preventDefault();
   if (!bridge) fail("crashed", String(event.reason?.message || event.reason));
 });
+// The first message goes out before anything can stall, so the page learns the limits at once.
+report("progress");
 const startup = start();
 
 self.addEventListener("message", async (event) => {
   const { id, request } = event.data;
+  let response;
   try {
     await startup;
     if (!bridge) throw new Error("Python is not running");
-    self.postMessage({ type: "response", id, response: bridge(request) });
+    if (debug.crash_on_request && request?.widget !== "runtime") return crash(debug.crash_on_request);
+    response = bridge(request);
   } catch (error) {
-    self.postMessage({ type: "response", id, response: { ok: false, error: String(error) } });
+    // Not course.bridge's answer but a failure around it: no learner-facing text, only detail.
+    response = { ok: false, detail: String(error?.stack || error) };
   }
+  self.postMessage({ type: "response", id, response });
 });
 
 function report(type, detail = {}) {
-  self.postMessage({ type, ...detail });
+  self.postMessage({
+    type,
+    phase,
+    quietMs: quietMs[phase] ?? QUIET_MS.starting,
+    requestTimeoutMs,
+    received: downloads.received,
+    total: downloads.totalKnown ? downloads.total : null,
+    ...detail,
+  });
+}
+
+function enter(next) {
+  phase = next;
+  report("progress");
+  if (debug.block_each_phase_ms) {
+    blockThread(debug.block_each_phase_ms);
+    // Unblocked: tell the page at once, so the artificial block and the phase's own work are
+    // two separate silences, as a slow machine would produce them.
+    report("progress");
+  }
 }
 
 class StartupFailure extends Error {
@@ -38,22 +87,27 @@ class StartupFailure extends Error {
 
 async function start() {
   try {
-    report("progress", { stage: "starting" });
     await probeWebAssembly();
     const manifestURL = new URL("./runtime.json", import.meta.url);
     const manifest = await fetchRuntimeFile(manifestURL, { cache: "no-cache" }).then((r) => r.json());
+    applyDebug(manifest.debug);
+    enter("starting");
     const indexURL = new URL(manifest.pyodide, manifestURL).href;
     countDownloads();
+    enter("download");
     const { loadPyodide } = await import(`${indexURL}pyodide.mjs`);
-    report("progress", { stage: "runtime" });
+    // loadPyodide requests all its files at once; when the last one is in, the interpreter starts.
+    downloads.runtimeRequested = true;
     const pyodide = await loadPyodide({ indexURL, stdout: () => {}, stderr: (line) => console.warn(line) });
-    report("progress", { stage: "python" });
+    if (phase === "download") enter("interpreter");
+    enter("course");
     const wheel = await fetchRuntimeFile(new URL(manifest.course, manifestURL)).then((r) => r.arrayBuffer());
     pyodide.unpackArchive(wheel, "wheel");
     const handle = pyodide.pyimport("course.bridge").handle;
     bridge = (request) => JSON.parse(handle(JSON.stringify(request)));
     const hello = bridge({ widget: "runtime", action: "hello" });
     if (!hello.ok) throw new StartupFailure("crashed", hello.error);
+    phase = "ready";
     report("ready", { course: hello.result.course });
   } catch (error) {
     fail(error instanceof StartupFailure ? error.reason : "crashed", String(error.message || error));
@@ -64,6 +118,38 @@ function fail(reason, detail) {
   if (failed) return;
   failed = true;
   report("failed", { reason, detail });
+}
+
+// runtime.py never writes "debug"; tests add it by intercepting the manifest, to make start-up
+// deterministically slow (block_each_phase_ms), shorten the limits (silence_limit_ms for every
+// phase but the interpreter's, request_timeout_ms), or kill this worker on the first widget
+// request (crash_on_request: "throw" raises an uncaught error, "hang" stops answering).
+function applyDebug(options) {
+  if (typeof options !== "object" || options === null) return;
+  const positive = (value) => (Number.isFinite(value) && value > 0 ? value : null);
+  debug = {
+    block_each_phase_ms: positive(options.block_each_phase_ms),
+    crash_on_request: ["throw", "hang"].includes(options.crash_on_request) ? options.crash_on_request : null,
+  };
+  const silence = positive(options.silence_limit_ms);
+  if (silence) for (const name of ["starting", "download", "course"]) quietMs[name] = silence;
+  requestTimeoutMs = positive(options.request_timeout_ms) ?? requestTimeoutMs;
+}
+
+function blockThread(ms) {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    // deliberately busy: a synchronous stretch like Python's own start-up
+  }
+}
+
+function crash(mode) {
+  if (mode === "hang") blockThread(Infinity);
+  // Thrown from a timer, not from this async handler, so it is an uncaught error (the page's
+  // Worker "error" event) rather than a rejected promise.
+  setTimeout(() => {
+    throw new Error("course widgets (debug): the worker crashed on purpose");
+  });
 }
 
 // A Content-Security-Policy without 'wasm-unsafe-eval' makes loadPyodide() hang instead of
@@ -96,6 +182,7 @@ function countDownloads() {
   const realFetch = self.fetch.bind(self);
   self.fetch = async (input, init) => {
     const url = String(input instanceof Request ? input.url : input);
+    downloads.active += 1;
     let response;
     try {
       response = await realFetch(input, init);
@@ -107,19 +194,34 @@ function countDownloads() {
       fail("missing", `${url} (HTTP ${response.status})`);
       return response;
     }
-    if (!response.body) return response;
-    let received = 0;
+    if (!response.body) {
+      finished();
+      return response;
+    }
+    // A compressed response's Content-Length counts compressed bytes, the stream decoded ones.
+    const length = Number(response.headers.get("Content-Length"));
+    if (length > 0 && !response.headers.get("Content-Encoding")) downloads.total += length;
+    else downloads.totalKnown = false;
+    report("progress");
     let lastReport = 0;
+    let done = false;
+    const end = () => {
+      if (done) return;
+      done = true;
+      finished();
+    };
     const counter = new TransformStream({
       transform(chunk, controller) {
-        received += chunk.byteLength;
+        downloads.received += chunk.byteLength;
         const now = Date.now();
         if (now - lastReport > PROGRESS_EVERY_MS) {
           lastReport = now;
-          report("progress", { stage: "download", url, received });
+          report("progress");
         }
         controller.enqueue(chunk);
       },
+      flush: end,
+      cancel: end,
     });
     const headers = new Headers(response.headers);
     // Static hosts that don't know .wasm break WebAssembly.instantiateStreaming.
@@ -130,4 +232,10 @@ function countDownloads() {
       headers,
     });
   };
+}
+
+function finished() {
+  downloads.active -= 1;
+  if (downloads.active === 0 && downloads.runtimeRequested && phase === "download") enter("interpreter");
+  else report("progress");
 }

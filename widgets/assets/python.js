@@ -1,93 +1,197 @@
 // The page's side of the Python worker: one shared worker per page, a watchdog that turns a
-// silent start-up into a human message, and request/response over postMessage.
+// stuck start-up into a human message, request/response over postMessage with a timeout, and a
+// fresh worker when the old one died or stopped answering.
+//
+// Widgets follow `state` through subscribe():
+//   loading  {phase, received, total}   the worker is starting (phases: see python-worker.js)
+//   ready                               requests are answered
+//   stopped  {failure}                  it died after start; the next call starts a fresh worker
+//   error    {failure}                  start-up failed; restart() ("Try again") starts over
 
-export const SILENCE_LIMIT_MS = 15000;
+// Until the worker's first message says otherwise (it sends its limits with every message).
+const FIRST_MESSAGE_MS = 15000;
+const REQUEST_TIMEOUT_MS = 30000;
+// See armWatchdog: how late a timer must run before it counts as a sign the page itself stalled.
+const LATE_TIMER_MS = 1000;
 
+// What learners read. Technical detail goes to the console only.
 const MESSAGES = {
   blocked:
-    "Python can't run on this page: its security settings (Content-Security-Policy) don't allow WebAssembly. " +
-    "If you embed this course, allow 'wasm-unsafe-eval'.",
-  missing: "Python couldn't be loaded: a file it needs is missing from this site.",
-  network: "Python couldn't be downloaded. Check your connection, then reload the page.",
-  timeout: "Python didn't start within 15 seconds, so answers can't be checked right now. Reloading the page may help.",
-  unsupported: "This browser can't run Python (it lacks WebAssembly or module workers).",
-  crashed: "Python stopped with an error while starting.",
+    "The answer checker can't run on this page: its security settings (Content-Security-Policy) don't allow " +
+    "WebAssembly. If you embed this course, allow 'wasm-unsafe-eval'.",
+  missing: "The answer checker couldn't be loaded: a file it needs is missing from this site.",
+  network: "The answer checker couldn't be downloaded. Check your connection, then try again.",
+  timeout: "The answer checker stopped making progress while getting ready, so answers can't be checked right now.",
+  unsupported:
+    "This browser can't run the answer checker (it lacks WebAssembly or module workers). " +
+    "A recent Chrome, Edge, Firefox or Safari can.",
+  crashed: "The answer checker stopped with an error while getting ready.",
+  died: "The answer checker stopped working. Your answers are still here: check again, or reload the page.",
+  unresponsive: "Checking took too long. Your answers are still here: check again, or reload the page.",
 };
+
+// Retrying can't help when the browser or the page's security settings are the cause.
+const RETRYABLE = new Set(["missing", "network", "timeout", "crashed"]);
 
 export class PythonFailure extends Error {
   constructor(reason, detail) {
-    super(`${MESSAGES[reason] || MESSAGES.crashed}`);
+    super(MESSAGES[reason] || MESSAGES.crashed);
     this.reason = reason;
     this.detail = detail;
+    this.retryable = RETRYABLE.has(reason);
   }
 }
 
 class PythonRuntime {
   constructor() {
+    this.listeners = new Set();
     this.pending = new Map();
     this.nextId = 1;
+    this.worker = null;
+    this.state = { name: "stopped", failure: null };
+    this.ready = Promise.resolve();
+  }
+
+  subscribe(listener) {
+    this.listeners.add(listener);
+    listener(this.state);
+    return () => this.listeners.delete(listener);
+  }
+
+  setState(state) {
+    this.state = state;
+    for (const listener of [...this.listeners]) {
+      try {
+        listener(state);
+      } catch (error) {
+        console.warn("course widgets: a widget failed to follow the answer checker's state", error);
+      }
+    }
+  }
+
+  start() {
+    if (this.worker || this.state.name === "loading") return;
+    this.quietMs = FIRST_MESSAGE_MS;
+    this.requestTimeoutMs = REQUEST_TIMEOUT_MS;
     this.ready = new Promise((resolve, reject) => {
       this.resolveReady = resolve;
       this.rejectReady = reject;
     });
     this.ready.catch(() => {});
-    this.settled = false;
+    this.setState({ name: "loading", phase: "starting", received: 0, total: null });
+    let worker;
     try {
-      this.worker = new Worker(new URL("./python-worker.js", import.meta.url), { type: "module" });
+      worker = new Worker(new URL("./python-worker.js", import.meta.url), { type: "module" });
     } catch (error) {
-      this.fail(new PythonFailure("unsupported", String(error)));
+      this.failStart(new PythonFailure("unsupported", String(error)));
       return;
     }
-    this.worker.addEventListener("message", (event) => this.receive(event.data));
-    this.worker.addEventListener("error", (event) => {
+    this.worker = worker;
+    // Events from a worker already replaced (Try again, or a restart) must not touch the new one.
+    worker.addEventListener("message", (event) => {
+      if (this.worker === worker) this.receive(event.data);
+    });
+    worker.addEventListener("error", (event) => {
       event.preventDefault();
-      this.fail(new PythonFailure("crashed", event.message || "the worker could not start"));
+      if (this.worker !== worker) return;
+      const detail = event.message || "the worker could not start";
+      if (this.state.name === "loading") this.failStart(new PythonFailure("crashed", detail));
+      else this.died(new PythonFailure("died", detail));
     });
     this.armWatchdog();
   }
 
+  // "Try again": a fresh worker, whatever state the old one is in.
+  restart() {
+    this.stopWorker(new PythonFailure("died", "restarted"));
+    this.state = { name: "stopped", failure: null };
+    this.start();
+  }
+
   armWatchdog() {
     clearTimeout(this.watchdog);
-    this.watchdog = setTimeout(
-      () => this.fail(new PythonFailure("timeout", `no sign of life for ${SILENCE_LIMIT_MS} ms`)),
-      SILENCE_LIMIT_MS,
-    );
+    const limit = this.quietMs;
+    const due = performance.now() + limit;
+    let graced = false;
+    const check = () => {
+      // When the page's own thread was stalled (a busy laptop), this timer runs late and may run
+      // before the worker's queued messages; let those arrive before calling start-up stuck.
+      if (!graced && performance.now() - due > LATE_TIMER_MS) {
+        graced = true;
+        this.watchdog = setTimeout(check, LATE_TIMER_MS);
+        return;
+      }
+      this.failStart(new PythonFailure("timeout", `no progress for ${limit} ms in phase "${this.state.phase}"`));
+    };
+    this.watchdog = setTimeout(check, limit);
   }
 
   receive(message) {
-    if (message.type === "progress" && !this.settled) this.armWatchdog();
-    else if (message.type === "ready") this.succeed();
-    else if (message.type === "failed") this.fail(new PythonFailure(message.reason, message.detail));
-    else if (message.type === "response") {
+    if (message.type === "progress" && this.state.name === "loading") {
+      this.quietMs = message.quietMs || FIRST_MESSAGE_MS;
+      this.requestTimeoutMs = message.requestTimeoutMs || REQUEST_TIMEOUT_MS;
+      this.armWatchdog();
+      this.setState({ name: "loading", phase: message.phase, received: message.received, total: message.total });
+    } else if (message.type === "ready" && this.state.name === "loading") {
+      clearTimeout(this.watchdog);
+      this.setState({ name: "ready" });
+      this.resolveReady();
+    } else if (message.type === "failed") {
+      this.failStart(new PythonFailure(message.reason, message.detail));
+    } else if (message.type === "response") {
       const waiting = this.pending.get(message.id);
+      if (!waiting) return;
       this.pending.delete(message.id);
-      if (waiting) waiting.resolve(message.response);
+      clearTimeout(waiting.timer);
+      waiting.resolve(message.response);
     }
   }
 
-  succeed() {
-    if (this.settled) return;
-    this.settled = true;
-    clearTimeout(this.watchdog);
-    this.resolveReady();
-  }
-
-  fail(failure) {
-    if (this.settled) return;
-    this.settled = true;
-    clearTimeout(this.watchdog);
+  failStart(failure) {
+    if (this.state.name !== "loading") return;
     console.warn(`course widgets: ${failure.message} (${failure.detail})`);
+    this.stopWorker(failure);
+    this.setState({ name: "error", failure });
     this.rejectReady(failure);
-    if (this.worker) this.worker.terminate();
   }
 
-  // Send one request to course.bridge.handle; resolves with its {ok, result | error} response.
+  // After start: everything pending is answered with the failure, and the next call starts over.
+  died(failure) {
+    console.warn(`course widgets: ${failure.message} (${failure.detail})`);
+    this.stopWorker(failure);
+    this.setState({ name: "stopped", failure });
+  }
+
+  stopWorker(failure) {
+    clearTimeout(this.watchdog);
+    if (this.worker) this.worker.terminate();
+    this.worker = null;
+    const pending = [...this.pending.values()];
+    this.pending.clear();
+    for (const waiting of pending) {
+      clearTimeout(waiting.timer);
+      waiting.reject(failure);
+    }
+  }
+
+  // One request to course.bridge.handle: resolves with its {ok, result | error, detail} response,
+  // or rejects with a PythonFailure (start-up failed, the worker died or stopped answering).
   async call(request) {
+    if (this.state.name === "stopped") this.start();
+    if (this.state.name === "error") throw this.state.failure;
     await this.ready;
-    const id = this.nextId++;
-    return new Promise((resolve) => {
-      this.pending.set(id, { resolve });
-      this.worker.postMessage({ id, request });
+    // The worker may have died (and a fresh one started) while this call waited.
+    if (this.state.name !== "ready") return this.call(request);
+    const worker = this.worker;
+    return new Promise((resolve, reject) => {
+      const id = this.nextId++;
+      const limit = this.requestTimeoutMs;
+      const timer = setTimeout(
+        () => this.died(new PythonFailure("unresponsive", `no answer to request ${id} within ${limit} ms`)),
+        limit,
+      );
+      this.pending.set(id, { resolve, reject, timer });
+      worker.postMessage({ id, request });
     });
   }
 }
@@ -96,6 +200,9 @@ let shared = null;
 
 // Start Python on first use only, so pages without widgets never download it.
 export function python() {
-  if (!shared) shared = new PythonRuntime();
+  if (!shared) {
+    shared = new PythonRuntime();
+    shared.start();
+  }
   return shared;
 }

@@ -1,7 +1,8 @@
 // The quiz widget: native inputs work at once; every check is graded by course.quiz in
-// Python (via the worker); answers and the last result are kept on this device.
+// Python (via the worker). The answers are kept on this device, with whether they were
+// checked; a restored check is graded again by Python, never replayed from storage.
 
-import { askPython, isObject, readContent, startWidget } from "./widget-kit.js";
+import { NOTES, askPython, isObject, loadRecord, readContent, regrade, startWidget } from "./widget-kit.js";
 
 const KIND = "quiz";
 
@@ -14,42 +15,73 @@ export function mountQuiz(root, { python, store }) {
   const questions = new Map(
     [...root.querySelectorAll("[data-question]")].map((fieldset) => [fieldset.dataset.question, fieldset]),
   );
+  // question id -> option index -> its <li>, so stored values are looked up, never put in selectors.
+  const options = new Map(
+    [...questions].map(([id, fieldset]) => [
+      id,
+      new Map([...fieldset.querySelectorAll("[data-option]")].map((option) => [Number(option.dataset.option), option])),
+    ]),
+  );
 
-  startWidget(root, {
+  if (content.shuffle) shuffleOptions(root);
+  const { record, note } = loadRecord(store, KIND, content.id, contentHash, isQuizRecord);
+  // The stored answers still to be re-graded; dropped as soon as the learner changes anything.
+  let restored = null;
+  if (record) {
+    restoreInputs(record.answers);
+    restored = { answers: record.answers, checked: record.checked === true || isObject(record.result) };
+  }
+
+  const widget = startWidget(root, {
     python,
     store,
     controls: [checkButton],
     fallback: "You can still open the explanation under each option.",
+    notes: note ? [note] : [],
+    onReady: regradeRestored,
   });
-  if (content.shuffle) shuffleOptions(root);
-
-  const saved = store.read(KIND, content.id, isQuizRecord);
-  if (saved) restore(saved);
 
   form.addEventListener("change", (event) => {
+    restored = null;
     const fieldset = event.target.closest("[data-question]");
     if (fieldset) clearQuestion(fieldset);
-    store.write(KIND, content.id, { contentHash, answers: readAnswers(), result: null });
+    store.write(KIND, content.id, { contentHash, answers: readAnswers(), checked: false });
   });
 
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
+    restored = null;
     const answers = readAnswers();
     const request = { widget: KIND, action: "grade", content, answers };
     const result = await askPython(root, python, checkButton, request, status, "Your answers couldn't be checked");
     if (!result) return;
     show(result);
-    store.write(KIND, content.id, { contentHash, answers, result });
+    const current = readAnswers();
+    store.write(KIND, content.id, { contentHash, answers: current, checked: sameAnswers(current, answers) });
   });
 
   resetButton.addEventListener("click", () => {
-    form.reset();
-    for (const fieldset of questions.values()) clearQuestion(fieldset);
+    restored = null;
+    clearAll();
     status.textContent = "Answers cleared. Try again.";
-    resetButton.hidden = true;
     store.forget(KIND, content.id);
     form.querySelector("input")?.focus();
   });
+
+  async function regradeRestored() {
+    const mine = restored;
+    if (!mine) return;
+    const outcome = await regrade(python, { widget: KIND, action: "grade", content, answers: mine.answers });
+    if (restored !== mine) return;
+    restored = null;
+    if (outcome.rejected) {
+      store.setAside(KIND, content.id, "refused by Python");
+      clearAll();
+      widget.note(NOTES.unreadable);
+    } else if (outcome.result && mine.checked) {
+      show(outcome.result);
+    }
+  }
 
   function readAnswers() {
     const answers = {};
@@ -58,6 +90,21 @@ export function mountQuiz(root, { python, store }) {
       if (chosen.length) answers[id] = chosen;
     }
     return answers;
+  }
+
+  function restoreInputs(answers) {
+    for (const [id, chosen] of Object.entries(answers)) {
+      for (const index of chosen) {
+        const input = options.get(id)?.get(index)?.querySelector("input");
+        if (input) input.checked = true;
+      }
+    }
+  }
+
+  function clearAll() {
+    form.reset();
+    for (const fieldset of questions.values()) clearQuestion(fieldset);
+    resetButton.hidden = true;
   }
 
   function show(result) {
@@ -70,7 +117,8 @@ export function mountQuiz(root, { python, store }) {
       verdict.hidden = false;
       fieldset.classList.add(graded.correct ? "is-correct" : graded.answered ? "is-wrong" : "is-unanswered");
       for (const item of graded.feedback) {
-        const option = fieldset.querySelector(`[data-option="${item.option}"]`);
+        const option = options.get(graded.id).get(item.option);
+        if (!option) continue;
         const box = option.querySelector('[data-role="feedback"]');
         // Python chose which feedback applies and whether the choice was right; the feedback
         // itself is shown as rendered at build time (links and emphasis included).
@@ -86,18 +134,10 @@ export function mountQuiz(root, { python, store }) {
     status.textContent = result.summary;
     resetButton.hidden = false;
   }
+}
 
-  function restore(record) {
-    const answers = record.contentHash === contentHash ? record.answers : {};
-    for (const [id, chosen] of Object.entries(answers)) {
-      const fieldset = questions.get(id);
-      for (const index of fieldset ? chosen : []) {
-        const input = fieldset.querySelector(`[data-option="${index}"] input`);
-        if (input) input.checked = true;
-      }
-    }
-    if (record.contentHash === contentHash && record.result) show(record.result);
-  }
+function sameAnswers(a, b) {
+  return JSON.stringify(a) === JSON.stringify(b);
 }
 
 function clearQuestion(fieldset) {
@@ -113,14 +153,15 @@ function clearQuestion(fieldset) {
   }
 }
 
+// The shape only; whether the answers fit this quiz is for Python to say (see regradeRestored).
+// `result` is what earlier versions stored: it only tells that the answers had been checked.
 function isQuizRecord(value) {
   return (
     isObject(value) &&
     typeof value.contentHash === "string" &&
     isObject(value.answers) &&
     Object.values(value.answers).every((chosen) => Array.isArray(chosen) && chosen.every(Number.isInteger)) &&
-    (value.result === null || (isObject(value.result) && Array.isArray(value.result.questions) &&
-      typeof value.result.summary === "string"))
+    (value.checked === undefined || typeof value.checked === "boolean")
   );
 }
 

@@ -1,7 +1,9 @@
 // The self-assessment: native radio groups; Python computes the profile (scores, bands, change
 // since last time); this module draws Python's numbers as an SVG chart with a table beside it.
+// Answers are kept on this device; a restored profile is computed again by Python, never
+// replayed from storage.
 
-import { askPython, isObject, readContent, startWidget } from "./widget-kit.js";
+import { NOTES, askPython, isObject, loadRecord, readContent, regrade, startWidget } from "./widget-kit.js";
 
 const KIND = "self-assessment";
 const SVG = "http://www.w3.org/2000/svg";
@@ -16,39 +18,58 @@ export function mountSelfAssessment(root, { python, store }) {
   const panel = root.querySelector('[data-role="profile"]');
   const items = new Map([...root.querySelectorAll("[data-item]")].map((item) => [item.dataset.item, item]));
 
+  // The key is open in the page without JavaScript (so it prints); here the profile does the scoring.
   root.querySelector('[data-role="key"]').open = false;
-  startWidget(root, {
+
+  // previous: the scores of the last profile before a retake, to show the change.
+  const loaded = loadRecord(store, KIND, content.id, contentHash, isRecord);
+  const saved = loaded.record;
+  let record = saved
+    ? {
+        contentHash,
+        answers: saved.answers,
+        checked: saved.checked === true || isObject(saved.result),
+        previous: saved.previous ?? null,
+      }
+    : fresh(null);
+  // The profile on screen, as Python computed it this visit (a retake keeps its scores).
+  let shown = null;
+  // The stored answers still to be re-computed; dropped as soon as the learner changes anything.
+  let restored = saved ? { answers: record.answers, previous: record.previous, checked: record.checked } : null;
+  restoreInputs();
+
+  const widget = startWidget(root, {
     python,
     store,
     controls: [showButton],
     fallback: "You can still score your answers by hand with the scoring key below.",
+    notes: loaded.note ? [loaded.note] : [],
+    onReady: recomputeRestored,
   });
 
-  // previous: the scores of the last profile before a retake, to show the change.
-  let record = store.read(KIND, content.id, isRecord);
-  if (record && record.contentHash !== contentHash) record = null;
-  record ??= { contentHash, answers: {}, result: null, previous: null };
-  restore();
-
   form.addEventListener("change", () => {
-    record.answers = readAnswers();
+    restored = null;
+    record = { ...record, answers: readAnswers(), checked: false };
     store.write(KIND, content.id, record);
   });
 
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
+    restored = null;
     const answers = readAnswers();
     const request = { widget: KIND, action: "profile", content, answers, previous: record.previous };
     const result = await askPython(root, python, showButton, request, status, "Your profile couldn't be computed");
     if (!result) return;
-    record = { ...record, answers, result };
+    const current = readAnswers();
+    record = { ...record, answers: current, checked: JSON.stringify(current) === JSON.stringify(answers) };
     store.write(KIND, content.id, record);
     show(result);
     status.textContent = result.summary;
   });
 
   retakeButton.addEventListener("click", () => {
-    record = { contentHash, answers: {}, result: null, previous: record.result ? record.result.scores : record.previous };
+    restored = null;
+    record = fresh(shown ? shown.scores : record.previous);
     store.write(KIND, content.id, record);
     form.reset();
     hideProfile();
@@ -57,12 +78,35 @@ export function mountSelfAssessment(root, { python, store }) {
   });
 
   clearButton.addEventListener("click", () => {
-    record = { contentHash, answers: {}, result: null, previous: null };
+    restored = null;
+    record = fresh(null);
     store.forget(KIND, content.id);
     form.reset();
     hideProfile();
     status.textContent = "Your answers and profiles have been forgotten on this device.";
   });
+
+  function fresh(previous) {
+    return { contentHash, answers: {}, checked: false, previous };
+  }
+
+  async function recomputeRestored() {
+    const mine = restored;
+    if (!mine) return;
+    const request = { widget: KIND, action: "profile", content, answers: mine.answers, previous: mine.previous };
+    const outcome = await regrade(python, request);
+    if (restored !== mine) return;
+    restored = null;
+    if (outcome.rejected) {
+      store.setAside(KIND, content.id, "refused by Python");
+      record = fresh(null);
+      form.reset();
+      hideProfile();
+      widget.note(NOTES.unreadable);
+    } else if (outcome.result && mine.checked) {
+      show(outcome.result);
+    }
+  }
 
   function readAnswers() {
     const answers = {};
@@ -73,16 +117,16 @@ export function mountSelfAssessment(root, { python, store }) {
     return answers;
   }
 
-  function restore() {
+  function restoreInputs() {
     for (const [id, point] of Object.entries(record.answers)) {
-      const input = items.get(id)?.querySelector(`input[value="${point}"]`);
+      const input = [...(items.get(id)?.querySelectorAll("input") ?? [])].find((i) => Number(i.value) === point);
       if (input) input.checked = true;
     }
-    if (record.result) show(record.result);
-    else if (record.previous) retakeButton.hidden = clearButton.hidden = false;
+    if (record.previous) retakeButton.hidden = clearButton.hidden = false;
   }
 
   function hideProfile() {
+    shown = null;
     panel.hidden = true;
     panel.replaceChildren();
     retakeButton.hidden = true;
@@ -97,6 +141,7 @@ export function mountSelfAssessment(root, { python, store }) {
     caveat.className = "course-self-assessment__caveat";
     caveat.textContent = "A reflective tool, not a validated test: use it to decide what to practise next.";
     panel.replaceChildren(heading, caveat, chart(rows), table(rows), ...interpretations(rows));
+    shown = result;
     panel.hidden = false;
     retakeButton.hidden = false;
     clearButton.hidden = false;
@@ -216,6 +261,8 @@ function element(name, attributes, text) {
   return node;
 }
 
+// The shape only; whether the answers fit this self-assessment is for Python to say (see
+// recomputeRestored). `result` is what earlier versions stored: it only tells there was a profile.
 function isRecord(value) {
   const isScores = (v) => v === null || (isObject(v) && Object.values(v).every(Number.isInteger));
   return (
@@ -223,9 +270,7 @@ function isRecord(value) {
     typeof value.contentHash === "string" &&
     isObject(value.answers) &&
     Object.values(value.answers).every(Number.isInteger) &&
-    isScores(value.previous) &&
-    (value.result === null ||
-      (isObject(value.result) && Array.isArray(value.result.dimensions) && isObject(value.result.overall) &&
-        isScores(value.result.scores) && typeof value.result.summary === "string"))
+    (value.previous === undefined || isScores(value.previous)) &&
+    (value.checked === undefined || typeof value.checked === "boolean")
   );
 }

@@ -1,9 +1,10 @@
 // The stage-mapping exercise: a native <select> per card (keyboard, touch, screen readers), stage
 // columns to drag cards onto with a pointer, Python's diagnosis after each check, and a seeded
-// card order a trainer can share with a whole room.
+// card order a trainer can share with a whole room. Placements are kept on this device; a
+// restored check is graded again by Python, never replayed from storage.
 
 import { randomSeed, seededShuffle } from "./order.js";
-import { askPython, isObject, readContent, startWidget } from "./widget-kit.js";
+import { NOTES, askPython, isObject, loadRecord, readContent, regrade, startWidget } from "./widget-kit.js";
 
 const KIND = "stage-map";
 const ORDER_PARAM = "order";
@@ -24,11 +25,37 @@ export function mountStageMap(root, { python, store }) {
     [...root.querySelector('select[data-role="stage"]').options].filter((o) => o.value).map((o) => [o.value, o.text]),
   );
 
-  startWidget(root, {
+  // card id -> reply index -> its input, so stored values are looked up, never put in selectors.
+  const replyInputs = new Map(
+    [...cards].map(([id, card]) => [
+      id,
+      new Map([...card.querySelectorAll("[data-reply]")].map((reply) => [Number(reply.dataset.reply), reply])),
+    ]),
+  );
+
+  const { record, note } = loadRecord(store, KIND, content.id, contentHash, isRecord);
+  const urlSeed = readSeed();
+  let seed = urlSeed ?? record?.seed ?? null;
+  arrange(seed);
+  // The stored answers still to be re-graded; dropped as soon as the learner changes anything.
+  let restored = null;
+  if (record) {
+    restoreInputs(record);
+    restored = {
+      placements: record.placements,
+      replies: record.replies,
+      checked: record.checked === true || isObject(record.result),
+    };
+  }
+  renderBoard();
+
+  const widget = startWidget(root, {
     python,
     store,
     controls: [checkButton, ...root.querySelectorAll('[data-role="control"]')],
     fallback: "You can still open \u201cWhere it belongs\u201d on each card.",
+    notes: note ? [note] : [],
+    onReady: regradeRestored,
   });
   const pointerDevice = window.matchMedia("(pointer: fine)").matches;
   if (pointerDevice) {
@@ -36,41 +63,34 @@ export function mountStageMap(root, { python, store }) {
     for (const handle of root.querySelectorAll('[data-role="handle"]')) handle.hidden = false;
   }
 
-  const saved = store.read(KIND, content.id, (value) => isRecord(value, cards));
-  const urlSeed = readSeed();
-  let seed = urlSeed ?? saved?.seed ?? null;
-  arrange(seed);
-  if (saved && saved.contentHash === contentHash) restore(saved);
-  renderBoard();
-
   form.addEventListener("change", (event) => {
+    restored = null;
     const card = event.target.closest("[data-card]");
     if (card) clearCard(card);
     if (event.target.matches('select[data-role="stage"]')) renderBoard();
-    save(null);
+    save(false);
   });
 
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
-    const request = { widget: KIND, action: "grade", content, ...readAnswers() };
+    restored = null;
+    const answers = readAnswers();
+    const request = { widget: KIND, action: "grade", content, ...answers };
     const result = await askPython(root, python, checkButton, request, status, "Your map couldn't be checked");
     if (!result) return;
     show(result);
-    save(result);
+    save(JSON.stringify(readAnswers()) === JSON.stringify(answers));
   });
 
   resetButton.addEventListener("click", () => {
-    form.reset();
-    for (const card of cards.values()) clearCard(card);
-    diagnosis.hidden = true;
-    diagnosis.replaceChildren();
+    restored = null;
+    clearAll();
     seed = randomSeed();
     arrange(seed);
     writeSeed(seed);
     renderBoard();
     status.textContent = "Cards cleared and reshuffled. Try again.";
-    resetButton.hidden = true;
-    save(null);
+    save(false);
     list.querySelector("select")?.focus();
   });
 
@@ -88,15 +108,45 @@ export function mountStageMap(root, { python, store }) {
     return { placements, replies };
   }
 
-  function save(result) {
-    store.write(KIND, content.id, { contentHash, seed, ...readAnswers(), result });
+  function save(checked) {
+    store.write(KIND, content.id, { contentHash, seed, ...readAnswers(), checked });
+  }
+
+  async function regradeRestored() {
+    const mine = restored;
+    if (!mine) return;
+    const request = { widget: KIND, action: "grade", content, placements: mine.placements, replies: mine.replies };
+    const outcome = await regrade(python, request);
+    if (restored !== mine) return;
+    restored = null;
+    if (outcome.rejected) {
+      store.setAside(KIND, content.id, "refused by Python");
+      clearAll();
+      renderBoard();
+      widget.note(NOTES.unreadable);
+    } else if (outcome.result && mine.checked) {
+      show(outcome.result);
+    }
+  }
+
+  function clearAll() {
+    form.reset();
+    for (const card of cards.values()) clearCard(card);
+    diagnosis.hidden = true;
+    diagnosis.replaceChildren();
+    resetButton.hidden = true;
   }
 
   function arrange(orderSeed) {
     const order = orderSeed === null ? authoredOrder : seededShuffle(authoredOrder, orderSeed);
     list.append(...order.map((id) => cards.get(id)));
+    // The number a learner sees, the select's label a screen reader hears and the chip on the
+    // board all follow the card's place, not its place in the authored order.
     order.forEach((id, position) => {
-      cards.get(id).querySelector(".course-stage-card__number").textContent = `Card ${position + 1}.`;
+      const card = cards.get(id);
+      card.querySelector(".course-stage-card__number").textContent = `Card ${position + 1}.`;
+      const label = card.querySelector('[data-role="control"] label');
+      if (label) label.textContent = `Stage for card ${position + 1}`;
     });
     orderNote.hidden = orderSeed === null;
     orderNote.textContent =
@@ -135,7 +185,7 @@ export function mountStageMap(root, { python, store }) {
       }
       box.hidden = false;
       if (graded.reply) {
-        const option = card.querySelector(`[data-reply="${graded.reply.chosen}"]`);
+        const option = replyInputs.get(graded.id).get(graded.reply.chosen);
         const feedback = option.querySelector('[data-role="feedback"]');
         const lead = document.createElement("strong");
         lead.textContent = graded.reply.facilitative ? "Facilitative." : "Pushes.";
@@ -189,16 +239,15 @@ export function mountStageMap(root, { python, store }) {
     diagnosis.hidden = false;
   }
 
-  function restore(record) {
-    for (const [id, stage] of Object.entries(record.placements)) {
+  function restoreInputs(saved) {
+    for (const [id, stage] of Object.entries(saved.placements)) {
       const select = cards.get(id)?.querySelector('select[data-role="stage"]');
       if (select && stageNames.has(stage)) select.value = stage;
     }
-    for (const [id, index] of Object.entries(record.replies)) {
-      const input = cards.get(id)?.querySelector(`[data-reply="${index}"] input`);
+    for (const [id, index] of Object.entries(saved.replies)) {
+      const input = replyInputs.get(id)?.get(index)?.querySelector("input");
       if (input) input.checked = true;
     }
-    if (record.result) show(record.result);
   }
 
   function clearCard(card) {
@@ -277,7 +326,9 @@ function writeSeed(seed) {
   }
 }
 
-function isRecord(value, cards) {
+// The shape only; whether the placements fit this exercise is for Python to say (see
+// regradeRestored). `result` is what earlier versions stored: it only tells there was a check.
+function isRecord(value) {
   return (
     isObject(value) &&
     typeof value.contentHash === "string" &&
@@ -286,8 +337,6 @@ function isRecord(value, cards) {
     Object.values(value.placements).every((stage) => typeof stage === "string") &&
     isObject(value.replies) &&
     Object.values(value.replies).every(Number.isInteger) &&
-    (value.result === null || (isObject(value.result) && Array.isArray(value.result.cards) &&
-      Array.isArray(value.result.most_confused) && typeof value.result.summary === "string" &&
-      value.result.cards.every((card) => cards.has(card.id))))
+    (value.checked === undefined || typeof value.checked === "boolean")
   );
 }

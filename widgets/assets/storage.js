@@ -1,33 +1,26 @@
 // Learners' progress in localStorage, under versioned keys. Anything unreadable is set aside
-// (kept under "<key>:set-aside" for inspection) and treated as "nothing stored"; storage that
-// throws (sandboxed or cross-site iframes, privacy modes) falls back to memory for this visit.
+// (kept under "<key>:set-aside" for inspection) and treated as "nothing stored". Storage that
+// throws on reading (sandboxed or cross-site iframes, privacy modes) or on writing (a full
+// quota) falls back to memory for this visit, and `persistent` turns false so widgets can say
+// their progress can't be kept.
 
 const PREFIX = "course-site:v1:";
 
-class MemoryStorage {
-  constructor() {
-    this.items = new Map();
-  }
-  getItem(key) {
-    return this.items.has(key) ? this.items.get(key) : null;
-  }
-  setItem(key, value) {
-    this.items.set(key, String(value));
-  }
-  removeItem(key) {
-    this.items.delete(key);
-  }
-}
-
 function openBackend() {
+  let backend;
   try {
-    const backend = window.localStorage;
-    const probe = `${PREFIX}probe`;
-    backend.setItem(probe, "1");
-    backend.removeItem(probe);
-    return { backend, persistent: true };
+    backend = window.localStorage;
+    backend.getItem(`${PREFIX}probe`);
   } catch {
-    return { backend: new MemoryStorage(), persistent: false };
+    return { backend: null, writable: false };
+  }
+  try {
+    backend.setItem(`${PREFIX}probe`, "1");
+    backend.removeItem(`${PREFIX}probe`);
+    return { backend, writable: true };
+  } catch {
+    // Readable but full or read-only: what was kept can still be restored.
+    return { backend, writable: false };
   }
 }
 
@@ -39,59 +32,89 @@ export function progressStore() {
 }
 
 class ProgressStore {
-  constructor({ backend, persistent }) {
+  constructor({ backend, writable }) {
     this.backend = backend;
-    this.persistent = persistent;
+    this.persistent = writable;
+    // This visit's writes that storage refused (null: removed), read before storage itself.
+    this.memory = new Map();
+    this.listeners = new Set();
+  }
+
+  subscribe(listener) {
+    this.listeners.add(listener);
   }
 
   key(kind, id) {
     return `${PREFIX}${kind}:${id}`;
   }
 
-  // The stored record, or null when there is none or it fails `isValid`.
-  read(kind, id, isValid) {
-    const key = this.key(kind, id);
-    let raw;
-    try {
-      raw = this.backend.getItem(key);
-    } catch {
-      return null;
-    }
-    if (raw === null) return null;
+  // {value} when a stored record passes `isValid`; {value: null, unreadable: true} when one was
+  // there but unusable (it has been set aside); {value: null} when there is none.
+  load(kind, id, isValid) {
+    const raw = this.getRaw(this.key(kind, id));
+    if (raw === null) return { value: null, unreadable: false };
     try {
       const value = JSON.parse(raw);
-      if (isValid(value)) return value;
+      if (isValid(value)) return { value, unreadable: false };
     } catch {
       // fall through: set aside below
     }
-    this.setAside(key, raw);
-    return null;
+    this.setAside(kind, id, "unreadable");
+    return { value: null, unreadable: true };
   }
 
   write(kind, id, value) {
-    try {
-      this.backend.setItem(this.key(kind, id), JSON.stringify(value));
-      return true;
-    } catch {
-      return false;
-    }
+    return this.setRaw(this.key(kind, id), JSON.stringify(value));
   }
 
   forget(kind, id) {
+    const key = this.key(kind, id);
+    this.memory.set(key, null);
     try {
-      this.backend.removeItem(this.key(kind, id));
+      this.backend?.removeItem(key);
     } catch {
-      // nothing to forget
+      // the memory entry already hides it for this visit
     }
   }
 
-  setAside(key, raw) {
-    console.warn(`course widgets: stored progress under "${key}" was unreadable and has been set aside`);
+  // Move the stored value to "<key>:set-aside", so it is kept for inspection but never read again.
+  setAside(kind, id, why) {
+    const key = this.key(kind, id);
+    const raw = this.getRaw(key);
+    if (raw === null) return;
+    console.warn(`course widgets: stored progress under "${key}" was ${why} and has been set aside`);
     try {
       this.backend.setItem(`${key}:set-aside`, raw);
       this.backend.removeItem(key);
+      this.memory.delete(key);
     } catch {
-      // storage refuses writes: leave it; we already ignore the value
+      // Storage refuses the copy: keep the original (never destroy a learner's data), ignore it now.
+      this.memory.set(key, null);
+    }
+  }
+
+  getRaw(key) {
+    if (this.memory.has(key)) return this.memory.get(key);
+    try {
+      return this.backend ? this.backend.getItem(key) : null;
+    } catch {
+      return null;
+    }
+  }
+
+  setRaw(key, raw) {
+    try {
+      if (!this.backend) throw new Error("no storage");
+      this.backend.setItem(key, raw);
+      this.memory.delete(key);
+      return true;
+    } catch {
+      this.memory.set(key, raw);
+      if (this.persistent) {
+        this.persistent = false;
+        for (const listener of this.listeners) listener();
+      }
+      return false;
     }
   }
 }

@@ -22,6 +22,12 @@ function mountAll() {
     } catch (error) {
       console.error(`course widgets: could not start widget #${root.id}`, error);
       root.dataset.status = "error";
+      const notice = root.querySelector('[data-role="notice"]');
+      if (notice) {
+        notice.hidden = false;
+        notice.setAttribute("role", "alert");
+        notice.textContent = "This exercise couldn't start. Its explanations are still here to read; reloading the page may help.";
+      }
     }
   }
 }

@@ -3,15 +3,15 @@
 // last chosen tabs.
 (function () {
   "use strict";
-  var script = document.currentScript;
+  const script = document.currentScript;
   if (script && script.dataset.tabsLink === "true") {
-    var tabs = window.__md_get("__tabs");
+    const tabs = window.__md_get("__tabs");
     if (Array.isArray(tabs)) {
       document.querySelectorAll(".tabbed-set").forEach(function (set) {
-        var labels = set.querySelector(".tabbed-labels");
+        const labels = set.querySelector(".tabbed-labels");
         if (!labels) return;
-        for (var i = 0; i < tabs.length; i++) {
-          var label = Array.from(labels.getElementsByTagName("label")).find(function (candidate) {
+        for (let i = 0; i < tabs.length; i++) {
+          const label = Array.from(labels.getElementsByTagName("label")).find(function (candidate) {
             return candidate.innerText.trim() === tabs[i];
           });
           if (label) {
@@ -22,6 +22,6 @@
       });
     }
   }
-  var target = document.getElementById(location.hash.slice(1));
+  const target = document.getElementById(location.hash.slice(1));
   if (target && target.name) target.checked = target.name.startsWith("__tabbed_");
 })();

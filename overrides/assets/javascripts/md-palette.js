@@ -3,12 +3,12 @@
 // partial sits, right after the palette toggles.
 (function () {
   "use strict";
-  var palette = window.__md_get("__palette");
+  const palette = window.__md_get("__palette");
   if (!palette || !palette.color) return;
   if (palette.color.media === "(prefers-color-scheme)") {
     // "Follow the system": pick the toggle matching the system's current scheme.
-    var light = matchMedia("(prefers-color-scheme: light)").matches;
-    var input = document.querySelector(
+    const light = matchMedia("(prefers-color-scheme: light)").matches;
+    const input = document.querySelector(
       light
         ? "[data-md-color-media='(prefers-color-scheme: light)']"
         : "[data-md-color-media='(prefers-color-scheme: dark)']",

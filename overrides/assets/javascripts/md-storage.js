@@ -6,9 +6,9 @@
 // frames) reads as empty.
 (function () {
   "use strict";
-  var script = document.currentScript;
+  const script = document.currentScript;
   // The template puts Material's scope (extra.scope or the page's base_url) on the tag.
-  var scope = new URL((script && script.dataset.mdScope) || ".", location);
+  const scope = new URL((script && script.dataset.mdScope) || ".", location);
 
   function isValid(key, value) {
     if (key !== "__palette" || value === null) return true;
@@ -30,8 +30,8 @@
     }, 0);
   };
   window.__md_get = function (key, storage, base) {
-    var where = (base || window.__md_scope).pathname + "." + key;
-    var raw;
+    const where = (base || window.__md_scope).pathname + "." + key;
+    let raw;
     try {
       storage = storage || localStorage;
       raw = storage.getItem(where);
@@ -39,7 +39,7 @@
       return null;
     }
     try {
-      var value = JSON.parse(raw);
+      const value = JSON.parse(raw);
       if (isValid(key, value)) return value;
     } catch (error) {
       // not JSON: set aside below
