@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fnmatch
 import functools
 import http.server
 import os
@@ -55,6 +56,65 @@ def site_url(built_site: Path) -> Iterator[str]:
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
+
+
+# Recorded from the first line of every document, before any of the page's own scripts.
+RECORD_VIOLATIONS = """
+window.__violations = [];
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__violations.push(`${event.violatedDirective} ${event.blockedURI} ${event.sourceFile}:${event.lineNumber}`);
+});
+"""
+
+
+def headers_rules(site: Path) -> list[tuple[str, dict[str, str]]]:
+    """The rules of site/_headers, in order: (path pattern, headers)."""
+    rules: list[tuple[str, dict[str, str]]] = []
+    for line in (site / "_headers").read_text(encoding="utf-8").splitlines():
+        if line.startswith("/"):
+            rules.append((line.strip(), {}))
+        elif line.startswith("  ") and rules:
+            name, value = line.strip().split(": ", 1)
+            rules[-1][1][name] = value
+    return rules
+
+
+class HeadersHandler(http.server.SimpleHTTPRequestHandler):
+    """A static host that applies _headers, as Netlify or Cloudflare Pages would."""
+
+    rules: list[tuple[str, dict[str, str]]] = []
+
+    def end_headers(self) -> None:
+        path = self.path.split("?", 1)[0]
+        for pattern, headers in self.rules:
+            if fnmatch.fnmatch(path, pattern):
+                for name, value in headers.items():
+                    self.send_header(name, value)
+        super().end_headers()
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+def serve_with_headers(site: Path) -> tuple[str, http.server.ThreadingHTTPServer]:
+    """Serve `site` on 127.0.0.1 with its _headers applied; return its address and the server."""
+    handler = type("SiteHeaders", (HeadersHandler,), {"rules": headers_rules(site)})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{server.server_address[1]}", server
+
+
+@pytest.fixture(scope="session")
+def hosted_site(built_site: Path) -> Iterator[str]:
+    """The built course on a host that sends _headers (the policy as a header, with frame-ancestors)."""
+    address, server = serve_with_headers(built_site)
+    yield address
+    server.shutdown()
+
+
+def violations(page: Page) -> list[str]:
+    """Policy violations reported in the page so far."""
+    return page.evaluate("window.__violations")
 
 
 @pytest.fixture(scope="session")

@@ -60,8 +60,9 @@ class Widget:
         expect(self.notice).to_contain_text(text)
         return self
 
-    def expect_status(self, text: str | re.Pattern[str]) -> Self:
-        expect(self.status).to_have_text(text)
+    def expect_status(self, text: str | re.Pattern[str], timeout: float | None = None) -> Self:
+        """The status line says `text` (allow `timeout` when a fresh answer checker must start first)."""
+        expect(self.status).to_have_text(text, timeout=timeout)
         return self
 
     def expect_focus_kept_on_check_button(self) -> Self:

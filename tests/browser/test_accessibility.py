@@ -9,6 +9,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from course import grade_quiz, grade_stage_map, parse_quiz, parse_self_assessment, parse_stage_map, profile
 from course.stage_model import BY_ID, STAGES
+from tests.browser.conftest import RECORD_VIOLATIONS, violations
 from tests.browser.controllers import READY_TIMEOUT_MS, QuizWidget, SelfAssessmentWidget, StageMapWidget
 
 AXE_SOURCE = (Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js").read_text(
@@ -194,7 +195,13 @@ def wait_for_widgets(page: Page) -> None:
         expect(widgets.nth(i)).to_have_attribute("data-status", "ready", timeout=READY_TIMEOUT_MS)
 
 
-def test_every_page_in_both_colour_schemes(page: Page, problems, built_site: Path):
+def test_every_page_in_both_colour_schemes_under_the_security_policy(
+    page: Page, context: BrowserContext, problems, built_site: Path, hosted_site: str
+):
+    """Every page from a host that applies _headers: ready, within the policy, axe-clean in both schemes."""
+    # No request to another host either: the `problems` guard. The widget pages are scanned whole,
+    # in every widget state, by the tests below.
+    context.add_init_script(RECORD_VIOLATIONS)
     page.emulate_media(color_scheme="dark")
     paths = sorted(
         ("/" + html.parent.relative_to(built_site).as_posix().strip(".") + "/").replace("//", "/")
@@ -202,15 +209,18 @@ def test_every_page_in_both_colour_schemes(page: Page, problems, built_site: Pat
     )
     assert WIDGET_PAGES <= set(paths)
     found = []
-    for number, path in enumerate(p for p in paths if p not in WIDGET_PAGES):
-        page.goto(path)
+    for number, path in enumerate(paths):
+        response = page.goto(hosted_site + path)
+        assert "frame-ancestors *" in response.headers["content-security-policy"], path
         if number == 0:
             # The first page of a visit follows the system setting, before any toggle is stored.
             expect(page.locator("body")).to_have_attribute("data-md-color-scheme", "slate")
         wait_for_widgets(page)
-        found += scan(page, path)
+        if path not in WIDGET_PAGES:
+            found += scan(page, path)
         if number == 0:
             found += search_problems(page)
+        assert violations(page) == [], f"{path}: Content-Security-Policy violations"
     assert not found, "\n".join(found)
 
 

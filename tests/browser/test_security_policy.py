@@ -1,98 +1,18 @@
-"""Every page works under the site's strict Content-Security-Policy, and content can't run script."""
+"""Material's search and palette work under the strict policy, and script hidden in content never runs.
+
+Every page's own run under the policy is checked by tests/browser/test_accessibility.py's page sweep.
+"""
 
 from __future__ import annotations
 
-import fnmatch
-import functools
-import http.server
-import threading
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
+from tests.browser.conftest import RECORD_VIOLATIONS, serve_with_headers, violations
 from tests.browser.controllers import QuizWidget
 from tests.build.fixture_site import build
-
-# Recorded from the first line of every document, before any of the page's own scripts.
-RECORD_VIOLATIONS = """
-window.__violations = [];
-document.addEventListener("securitypolicyviolation", (event) => {
-  window.__violations.push(`${event.violatedDirective} ${event.blockedURI} ${event.sourceFile}:${event.lineNumber}`);
-});
-"""
-
-
-def headers_rules(site: Path) -> list[tuple[str, dict[str, str]]]:
-    """The rules of site/_headers, in order: (path pattern, headers)."""
-    rules: list[tuple[str, dict[str, str]]] = []
-    for line in (site / "_headers").read_text(encoding="utf-8").splitlines():
-        if line.startswith("/"):
-            rules.append((line.strip(), {}))
-        elif line.startswith("  ") and rules:
-            name, value = line.strip().split(": ", 1)
-            rules[-1][1][name] = value
-    return rules
-
-
-class HeadersHandler(http.server.SimpleHTTPRequestHandler):
-    """A static host that applies _headers, as Netlify or Cloudflare Pages would."""
-
-    rules: list[tuple[str, dict[str, str]]] = []
-
-    def end_headers(self) -> None:
-        path = self.path.split("?", 1)[0]
-        for pattern, headers in self.rules:
-            if fnmatch.fnmatch(path, pattern):
-                for name, value in headers.items():
-                    self.send_header(name, value)
-        super().end_headers()
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-def serve_with_headers(site: Path) -> tuple[str, http.server.ThreadingHTTPServer]:
-    """Serve `site` on 127.0.0.1 with its _headers applied; return its address and the server."""
-    handler = type("SiteHeaders", (HeadersHandler,), {"rules": headers_rules(site)})
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return f"http://127.0.0.1:{server.server_address[1]}", server
-
-
-@pytest.fixture(scope="module")
-def hosted_site(built_site: Path) -> Iterator[str]:
-    """The built course on a host that sends _headers (the policy as a header, with frame-ancestors)."""
-    address, server = serve_with_headers(built_site)
-    yield address
-    server.shutdown()
-
-
-def violations(page: Page) -> list[str]:
-    """Policy violations reported in the page so far."""
-    return page.evaluate("window.__violations")
-
-
-def page_paths(site: Path) -> list[str]:
-    """Every page of the built site as a path to open."""
-    return [
-        ("/" + html.parent.relative_to(site).as_posix() + "/").replace("/./", "/").replace("//", "/")
-        for html in sorted(site.rglob("index.html"))
-    ]
-
-
-def test_every_page_works_with_no_violation_under_meta_and_header_policy(
-    page: Page, context: BrowserContext, problems, built_site: Path, hosted_site: str
-):
-    context.add_init_script(RECORD_VIOLATIONS)
-    for path in page_paths(built_site):
-        response = page.goto(hosted_site + path)
-        assert "frame-ancestors *" in response.headers["content-security-policy"]
-        widgets = page.locator(".course-widget")
-        for i in range(widgets.count()):
-            expect(widgets.nth(i)).to_have_attribute("data-status", "ready", timeout=60_000)
-        assert violations(page) == [], path
 
 
 def test_search_and_palette_toggle_work_under_the_policy(page: Page, context: BrowserContext, problems, hosted_site):

@@ -17,7 +17,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Route, expect
 
 from course import grade_quiz, parse_quiz
-from tests.browser.controllers import QuizWidget, SelfAssessmentWidget
+from tests.browser.controllers import READY_TIMEOUT_MS, QuizWidget, SelfAssessmentWidget
 
 MODULE_1 = "/modules/01-right-solution-wrong-time/"
 SELF_ASSESSMENT = "/self-assessment/"
@@ -166,7 +166,8 @@ def test_a_checker_that_fails_after_start_is_replaced_on_the_next_check(
     assert all(quiz.chosen(question_id) == chosen for question_id, chosen in answers.items())
 
     quiz.check()
-    quiz.expect_status(grade_quiz(parse_quiz(quiz.content), answers)["summary"])
+    # The second check waits for a fresh checker to start: a whole start-up, not a single answer.
+    quiz.expect_status(grade_quiz(parse_quiz(quiz.content), answers)["summary"], timeout=READY_TIMEOUT_MS)
     assert len(served) == 2, "the second check ran in a fresh worker"
     quiz.wait_until_ready()
 

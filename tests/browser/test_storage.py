@@ -81,7 +81,9 @@ def open_widget(page: Page, kind: str) -> Widget:
 
 def current_content_hash(page: Page, kind: str) -> str:
     """The fingerprint the widget itself stores, taken from a record it writes."""
-    widget = open_widget(page, kind).wait_until_ready()
+    # Inputs work and save before Python is ready; not waiting for it saves a whole start-up, as
+    # every caller reloads the page next.
+    widget = open_widget(page, kind)
     KINDS[kind][2](widget)
     return json.loads(widget.stored())["contentHash"]
 
