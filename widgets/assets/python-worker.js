@@ -70,8 +70,9 @@ function report(type, detail = {}) {
 function enter(next) {
   phase = next;
   report("progress");
-  if (debug.block_each_phase_ms) {
-    blockThread(debug.block_each_phase_ms);
+  const block = (next === "interpreter" && debug.block_interpreter_ms) || debug.block_each_phase_ms;
+  if (block) {
+    blockThread(block);
     // Unblocked: tell the page at once, so the artificial block and the phase's own work are
     // two separate silences, as a slow machine would produce them.
     report("progress");
@@ -121,7 +122,8 @@ function fail(reason, detail) {
 }
 
 // runtime.py never writes "debug"; tests add it by intercepting the manifest, to make start-up
-// deterministically slow (block_each_phase_ms), shorten the limits (silence_limit_ms for every
+// deterministically slow (block_each_phase_ms; block_interpreter_ms instead for the interpreter
+// phase, as when Python's start runs past the other phases' limit), shorten the limits (silence_limit_ms for every
 // phase but the interpreter's, request_timeout_ms), or kill this worker on the first widget
 // request (crash_on_request: "throw" raises an uncaught error, "hang" stops answering).
 function applyDebug(options) {
@@ -129,6 +131,7 @@ function applyDebug(options) {
   const positive = (value) => (Number.isFinite(value) && value > 0 ? value : null);
   debug = {
     block_each_phase_ms: positive(options.block_each_phase_ms),
+    block_interpreter_ms: positive(options.block_interpreter_ms),
     crash_on_request: ["throw", "hang"].includes(options.crash_on_request) ? options.crash_on_request : null,
   };
   const silence = positive(options.silence_limit_ms);

@@ -32,20 +32,6 @@ function mountAll() {
   }
 }
 
-// A printout should carry every explanation and scoring rule, not just their summaries.
-window.addEventListener("beforeprint", () => {
-  for (const details of document.querySelectorAll(".course-widget details:not([open])")) {
-    details.open = true;
-    details.dataset.openedForPrint = "true";
-  }
-});
-window.addEventListener("afterprint", () => {
-  for (const details of document.querySelectorAll(".course-widget details[data-opened-for-print]")) {
-    details.open = false;
-    delete details.dataset.openedForPrint;
-  }
-});
-
 if (window.document$ && typeof window.document$.subscribe === "function") {
   window.document$.subscribe(() => mountAll());
 }
