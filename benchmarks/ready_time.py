@@ -14,7 +14,6 @@ that gets busier halfway through affects them alike.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import functools
 import http.server
 import statistics
@@ -29,7 +28,7 @@ from playwright.sync_api import sync_playwright
 
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
-from tests.browser.conftest import CHROMIUM_FLAGS, QuietHandler, system_chromium  # noqa: E402
+from tests.browser.conftest import CHROMIUM_FLAGS, QuietHandler, busy_cpu, system_chromium  # noqa: E402
 
 
 def serve(site: Path) -> str:
@@ -47,18 +46,6 @@ def load_until_ready(page, url: str) -> float:
     if page.locator('.course-widget[data-status="error"]').count():
         return float("inf")
     return time.perf_counter() - start
-
-
-@contextlib.contextmanager
-def busy_cpu(processes: int):
-    """N processes that each keep a core busy until the block ends."""
-    busy = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(processes)]
-    try:
-        yield
-    finally:
-        for process in busy:
-            process.kill()
-            process.wait()
 
 
 def describe(times: list[float]) -> str:

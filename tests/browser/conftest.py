@@ -7,8 +7,11 @@ import functools
 import http.server
 import os
 import shutil
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -160,3 +163,16 @@ def problems(context: BrowserContext, page: Page, request: pytest.FixtureRequest
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "allows_console_errors: the test breaks loading on purpose (e.g. 404s)")
+
+
+@contextmanager
+def busy_cpu(processes: int) -> Iterator[None]:
+    """Competing processes that each keep a core busy, as on a laptop with other work running."""
+    busy = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(processes)]
+    try:
+        yield
+    finally:
+        for process in busy:
+            process.kill()
+        for process in busy:
+            process.wait()

@@ -7,16 +7,14 @@ writes them into): these tests add them by intercepting the manifest.
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Route, expect
 
 from course import grade_quiz, parse_quiz
+from tests.browser.conftest import busy_cpu
 from tests.browser.controllers import READY_TIMEOUT_MS, QuizWidget, SelfAssessmentWidget
 
 MODULE_1 = "/modules/01-right-solution-wrong-time/"
@@ -115,19 +113,6 @@ def test_a_start_that_stops_moving_is_given_up_with_a_way_to_try_again(page: Pag
     assert len(served) == 2, "Try again starts a fresh worker, which reads the manifest again"
     answers = answer_correctly(quiz)
     quiz.check().expect_status(grade_quiz(parse_quiz(quiz.content), answers)["summary"])
-
-
-@contextmanager
-def busy_cpu(processes: int) -> Iterator[None]:
-    """Competing processes that each keep a core busy, as on a laptop with other work running."""
-    busy = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(processes)]
-    try:
-        yield
-    finally:
-        for process in busy:
-            process.kill()
-        for process in busy:
-            process.wait()
 
 
 @pytest.mark.parametrize(
