@@ -2,7 +2,17 @@
 // Python (via the worker). The answers are kept on this device, with whether they were
 // checked; a restored check is graded again by Python, never replayed from storage.
 
-import { NOTES, askPython, isObject, loadRecord, readContent, regrade, startWidget } from "./widget-kit.js";
+import {
+  NOTES,
+  askPython,
+  isObject,
+  loadRecord,
+  readContent,
+  regrade,
+  sameAnswers,
+  startWidget,
+  wasChecked,
+} from "./widget-kit.js";
 
 const KIND = "quiz";
 
@@ -29,7 +39,7 @@ export function mountQuiz(root, { python, store }) {
   let restored = null;
   if (record) {
     restoreInputs(record.answers);
-    restored = { answers: record.answers, checked: record.checked === true || isObject(record.result) };
+    restored = { answers: record.answers, checked: wasChecked(record) };
   }
 
   const widget = startWidget(root, {
@@ -134,10 +144,6 @@ export function mountQuiz(root, { python, store }) {
     status.textContent = result.summary;
     resetButton.hidden = false;
   }
-}
-
-function sameAnswers(a, b) {
-  return JSON.stringify(a) === JSON.stringify(b);
 }
 
 function clearQuestion(fieldset) {

@@ -3,7 +3,17 @@
 // Answers are kept on this device; a restored profile is computed again by Python, never
 // replayed from storage.
 
-import { NOTES, askPython, isObject, loadRecord, readContent, regrade, startWidget } from "./widget-kit.js";
+import {
+  NOTES,
+  askPython,
+  isObject,
+  loadRecord,
+  readContent,
+  regrade,
+  sameAnswers,
+  startWidget,
+  wasChecked,
+} from "./widget-kit.js";
 
 const KIND = "self-assessment";
 const SVG = "http://www.w3.org/2000/svg";
@@ -28,7 +38,7 @@ export function mountSelfAssessment(root, { python, store }) {
     ? {
         contentHash,
         answers: saved.answers,
-        checked: saved.checked === true || isObject(saved.result),
+        checked: wasChecked(saved),
         previous: saved.previous ?? null,
       }
     : fresh(null);
@@ -61,7 +71,7 @@ export function mountSelfAssessment(root, { python, store }) {
     const result = await askPython(root, python, showButton, request, status, "Your profile couldn't be computed");
     if (!result) return;
     const current = readAnswers();
-    record = { ...record, answers: current, checked: JSON.stringify(current) === JSON.stringify(answers) };
+    record = { ...record, answers: current, checked: sameAnswers(current, answers) };
     store.write(KIND, content.id, record);
     show(result);
     status.textContent = result.summary;

@@ -4,7 +4,17 @@
 // restored check is graded again by Python, never replayed from storage.
 
 import { randomSeed, seededShuffle } from "./order.js";
-import { NOTES, askPython, isObject, loadRecord, readContent, regrade, startWidget } from "./widget-kit.js";
+import {
+  NOTES,
+  askPython,
+  isObject,
+  loadRecord,
+  readContent,
+  regrade,
+  sameAnswers,
+  startWidget,
+  wasChecked,
+} from "./widget-kit.js";
 
 const KIND = "stage-map";
 const ORDER_PARAM = "order";
@@ -44,7 +54,7 @@ export function mountStageMap(root, { python, store }) {
     restored = {
       placements: record.placements,
       replies: record.replies,
-      checked: record.checked === true || isObject(record.result),
+      checked: wasChecked(record),
     };
   }
   renderBoard();
@@ -79,7 +89,7 @@ export function mountStageMap(root, { python, store }) {
     const result = await askPython(root, python, checkButton, request, status, "Your map couldn't be checked");
     if (!result) return;
     show(result);
-    save(JSON.stringify(readAnswers()) === JSON.stringify(answers));
+    save(sameAnswers(readAnswers(), answers));
   });
 
   resetButton.addEventListener("click", () => {

@@ -25,6 +25,18 @@ export function readContent(root) {
   return { content, contentHash: hashText(JSON.stringify(content)) };
 }
 
+// Whether a stored record's answers had been checked. `result` is what earlier versions stored
+// instead of the flag: it only tells that there was a check.
+export function wasChecked(record) {
+  return record.checked === true || isObject(record.result);
+}
+
+// Whether the answers on screen are still the ones just sent to Python (the learner may have
+// changed some while it worked): only then is the stored record marked as checked.
+export function sameAnswers(a, b) {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
 // The stored record if it is usable for this content, else null and the note to show. Records
 // of the wrong shape, or saved for different content, are set aside rather than half restored.
 export function loadRecord(store, kind, id, contentHash, isValid) {
