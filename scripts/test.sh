@@ -3,7 +3,7 @@
 # then unit, build, Pyodide parity under Node, and the browser tests. Extra arguments go to pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/setup.sh --dev
+scripts/setup.sh --dev  # the build, dev and zensical locks
 COURSE_CHROMIUM="$(scripts/ensure-browser.sh)"
 export COURSE_CHROMIUM NO_MKDOCS_2_WARNING=1
 scripts/lint.sh
