@@ -3,7 +3,7 @@ import js from "@eslint/js";
 import globals from "globals";
 
 export default [
-  { ignores: ["node_modules/", "site/", ".venv/"] },
+  { ignores: ["node_modules/", "site/", ".venv/", "docs/assets/generated/"] },
   js.configs.recommended,
   {
     files: ["widgets/assets/**/*.js", "overrides/**/*.js"],

@@ -8,25 +8,7 @@ from collections.abc import Callable, Mapping
 
 from course import __version__, fields
 from course.errors import ContentError
-from course.quiz import grade_quiz, parse_quiz
-from course.self_assessment import parse_self_assessment, profile
-from course.stage_map import grade_stage_map, parse_stage_map
-
-
-def _grade_quiz(request: Mapping[str, object]) -> object:
-    """Grade a quiz's answers against its content."""
-    return grade_quiz(parse_quiz(request.get("content")), fields.mapping(request.get("answers"), "answers"))
-
-
-def _grade_stage_map(request: Mapping[str, object]) -> object:
-    """Score a stage map's placements and chosen replies."""
-    stage_map = parse_stage_map(request.get("content"))
-    return grade_stage_map(stage_map, request.get("placements"), request.get("replies", {}))
-
-
-def _profile(request: Mapping[str, object]) -> object:
-    """Compute a self-assessment profile, with the change since the previous one."""
-    return profile(parse_self_assessment(request.get("content")), request.get("answers"), request.get("previous"))
+from course.kinds import KINDS
 
 
 def _hello(request: Mapping[str, object]) -> object:
@@ -36,9 +18,7 @@ def _hello(request: Mapping[str, object]) -> object:
 
 HANDLERS: dict[tuple[str, str], Callable[[Mapping[str, object]], object]] = {
     ("runtime", "hello"): _hello,
-    ("quiz", "grade"): _grade_quiz,
-    ("stage-map", "grade"): _grade_stage_map,
-    ("self-assessment", "profile"): _profile,
+    **{(kind.name, action): handler for kind in KINDS for action, handler in kind.actions.items()},
 }
 
 

@@ -37,7 +37,7 @@ def manifest_with(context: BrowserContext, debug_for: Callable[[int], dict | Non
             manifest["debug"] = debug
         route.fulfill(status=200, json=manifest)
 
-    context.route("**/assets/widgets/runtime.json", handle)
+    context.route("**/assets/generated/widgets/runtime.json", handle)
     return served
 
 

@@ -10,7 +10,7 @@ from mkdocs.utils.meta import get_data
 
 from course import Quiz, parse_quiz
 from tests.conftest import PROJECT
-from widgets import pages, yaml_source
+from widgets.build import pages, yaml_source
 
 DOCS = PROJECT / "docs"
 MODULES = sorted((DOCS / "modules").glob("*.md"))
@@ -32,7 +32,7 @@ class Source:
     def prose_and_fences(self) -> tuple[list[str], list[tuple[str, str]]]:
         """Lines outside fences, and (language, body) of each fence."""
         prose, fences = pages.split_fences(self.markdown.splitlines())
-        return prose, [(language, "\n".join(body)) for language, body in fences]
+        return prose, [(language, "\n".join(body)) for _, language, body in fences]
 
     def quizzes(self) -> list[Quiz]:
         return [parse_quiz(yaml_source.load(body)[0]) for lang, body in self.prose_and_fences()[1] if lang == "quiz"]

@@ -1,16 +1,23 @@
-"""Small throw-away sites that inherit the course's real mkdocs.yml, for build tests."""
+"""Small throw-away sites that inherit the course's real mkdocs.yml, built with MkDocs or Zensical."""
 
 from __future__ import annotations
 
+import os
 import subprocess
+import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 from tests.conftest import PROJECT, run_mkdocs_build
+
+BUILDERS = ("mkdocs", "zensical")
+MKDOCS_ERROR = "ERROR   -  "
 
 
 def make_site(root: Path, pages: dict[str, str], *, with_runtime: bool = True, hooks: tuple[Path, ...] = ()) -> Path:
     """Write `pages` under root/docs with a config inheriting the course's (plus `hooks`); return the config."""
     docs = root / "docs"
+    docs.mkdir(parents=True, exist_ok=True)
     for name, text in pages.items():
         (docs / name).parent.mkdir(parents=True, exist_ok=True)
         (docs / name).write_text(text, encoding="utf-8")
@@ -18,7 +25,7 @@ def make_site(root: Path, pages: dict[str, str], *, with_runtime: bool = True, h
         (root / "node_modules").symlink_to(PROJECT / "node_modules", target_is_directory=True)
     config = root / "mkdocs.yml"
     nav = "\n".join(f"  - {name}" for name in pages)
-    hook_lines = "".join(f"  - {hook}\n" for hook in (PROJECT / "widgets" / "mkdocs_hooks.py", *hooks))
+    hook_lines = "".join(f"  - {hook}\n" for hook in (PROJECT / "widgets" / "build" / "mkdocs_hooks.py", *hooks))
     config.write_text(
         f"INHERIT: {PROJECT / 'mkdocs.yml'}\n"
         "site_name: Fixture site\n"
@@ -30,6 +37,38 @@ def make_site(root: Path, pages: dict[str, str], *, with_runtime: bool = True, h
     return config
 
 
-def build(root: Path, pages: dict[str, str], **options: object) -> subprocess.CompletedProcess[str]:
-    """Build a fixture site with --strict."""
-    return run_mkdocs_build(make_site(root, pages, **options), root / "site")
+@dataclass(frozen=True)
+class Build:
+    """How a fixture build ended: its exit code, its output, and the lines it addressed to the author."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+    errors: tuple[str, ...]
+
+
+def build(root: Path, pages: dict[str, str], builder: str = "mkdocs", **options: object) -> Build:
+    """Build a fixture site strictly with `builder`, as the README tells an author to."""
+    config = make_site(root, pages, **options)
+    if builder == "mkdocs":
+        result = run_mkdocs_build(config, root / "site")
+        errors = [
+            line.removeprefix(MKDOCS_ERROR) for line in result.stderr.splitlines() if line.startswith(MKDOCS_ERROR)
+        ]
+    else:
+        result = run_zensical_build(config)
+        errors = [line for line in result.stderr.splitlines() if line.strip()]
+    return Build(result.returncode, result.stdout, result.stderr, tuple(errors))
+
+
+def run_zensical_build(config_file: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    """`python -m widgets.build zensical` for one site, with this checkout's code first on the path."""
+    python_path = os.pathsep.join(filter(None, [str(PROJECT), os.environ.get("PYTHONPATH")]))
+    return subprocess.run(
+        [sys.executable, "-m", "widgets.build", "zensical", "-f", str(config_file), *extra],
+        cwd=config_file.parent,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_COLOR": "1", "PYTHONPATH": python_path},
+        timeout=300,
+    )

@@ -9,7 +9,7 @@ import markdown
 from mkdocs.config import load_config
 
 from tests.conftest import PROJECT
-from widgets import pages, registry
+from widgets.build import pages
 
 
 @cache
@@ -19,17 +19,21 @@ def site_markdown_config() -> tuple[list, dict]:
     return config["markdown_extensions"], config["mdx_configs"]
 
 
-def render_page(docs: Path, text: str, name: str = "fuzz.md") -> str:
-    """Render `text` as docs/<name>, with the page registered so messages say `docs/<name>:<line>`."""
+def render_page(project: Path, text: str, name: str = "fuzz.md") -> str:
+    """Render `text` as project/docs/<name>, with the page known so messages say `docs/<name>:<line>`."""
+    docs = project / "docs"
     source = docs / name
+    source.parent.mkdir(parents=True, exist_ok=True)
     source.write_text(text, encoding="utf-8")
+    return site_markdown(pages.page_source(source, name, docs, project)).convert(text)
+
+
+def site_markdown(page: pages.PageSource | None = None) -> markdown.Markdown:
+    """A Markdown instance with the site's extensions, told it renders `page` (as a builder would)."""
     extensions, configs = site_markdown_config()
-    registry.reset()
-    pages.begin_page(f"docs/{name}", source, name)
-    try:
-        return markdown.Markdown(extensions=extensions, extension_configs=configs).convert(text)
-    finally:
-        pages.end_page()
+    assert "widgets.build.pages" in extensions, "mkdocs.yml lists the page extension"
+    extensions = [pages.PageExtension(page) if name == "widgets.build.pages" else name for name in extensions]
+    return markdown.Markdown(extensions=extensions, extension_configs=configs)
 
 
 def billion_laughs(widget_id: str = "lol-quiz", levels: int = 9) -> str:

@@ -1,10 +1,10 @@
-"""Broken content stops `mkdocs build --strict` with one exact `file:line: id: path: problem` line."""
+"""Broken content stops both builders with one exact `file:line: id: path: problem` line."""
 
 from pathlib import Path
 
 import pytest
 
-from tests.build.fixture_site import build
+from tests.build.fixture_site import BUILDERS, Build, build, run_zensical_build
 from tests.build.in_process import billion_laughs
 from tests.build.test_golden import Elements
 
@@ -72,7 +72,11 @@ CASES = [
     (
         "duplicate quiz id on another page",
         {"first.md": "# First\n\n" + QUIZ, "second.md": page(QUIZ)},
-        "docs/second.md:8: broken-check: id: duplicate widget id; already used at docs/first.md:3",
+        # Whichever page is rendered first reports it: MkDocs goes in nav order, Zensical in parallel.
+        (
+            "docs/first.md:4: broken-check: id: duplicate widget id; also used at docs/second.md:7",
+            "docs/second.md:8: broken-check: id: duplicate widget id; also used at docs/first.md:3",
+        ),
     ),
     (
         "duplicate key",
@@ -188,26 +192,37 @@ CASES += [
 ]
 
 
-@pytest.mark.parametrize(("pages", "message"), [case[1:] for case in CASES], ids=[case[0] for case in CASES])
-def test_broken_quiz_stops_the_build_with_an_exact_message(tmp_path, pages, message):
-    result = build(tmp_path, pages)
+@pytest.fixture(params=BUILDERS)
+def builder(request: pytest.FixtureRequest) -> str:
+    """Every broken site is built by both builders; each must stop with the same line."""
+    return request.param
+
+
+def assert_stops_with(result: Build, message: str | tuple[str, ...]) -> None:
+    """The build failed, and told the author exactly `message` (or one of them), with no traceback."""
+    accepted = message if isinstance(message, tuple) else (message,)
     assert result.returncode != 0
-    assert f"ERROR   -  {message}" in result.stderr.splitlines(), result.stderr
+    assert [line for line in result.errors if line in accepted], result.stderr
     assert "Traceback" not in result.stderr, result.stderr
 
 
-def test_module_page_with_a_tab_indented_quiz_builds_and_counts_its_questions(tmp_path):
+@pytest.mark.parametrize(("pages", "message"), [case[1:] for case in CASES], ids=[case[0] for case in CASES])
+def test_broken_quiz_stops_the_build_with_an_exact_message(tmp_path, pages, message, builder):
+    assert_stops_with(build(tmp_path, pages, builder), message)
+
+
+def test_module_page_with_a_tab_indented_quiz_builds_and_counts_its_questions(tmp_path, builder):
     # Python-Markdown expands tabs before the fence reads its body; the estimate reads the same.
-    result = build(tmp_path, {"module.md": module(QUIZ.replace("\n    ", "\n\t"))})
+    result = build(tmp_path, {"module.md": module(QUIZ.replace("\n    ", "\n\t"))}, builder)
     assert result.returncode == 0, result.stderr
     html = (tmp_path / "site" / "module" / "index.html").read_text(encoding="utf-8")
     assert 'id="broken-check"' in html
     assert '<p class="course-reading-time">About 1 minute to read, plus a knowledge check of 1 question.</p>' in html
 
 
-def test_a_quiz_with_raw_html_in_its_text_builds_and_shows_it_as_text(tmp_path):
+def test_a_quiz_with_raw_html_in_its_text_builds_and_shows_it_as_text(tmp_path, builder):
     quiz = (Path(__file__).parent / "golden" / "quiz-raw-html.md").read_text(encoding="utf-8")
-    result = build(tmp_path, {"index.md": quiz})
+    result = build(tmp_path, {"index.md": quiz}, builder)
     assert result.returncode == 0, result.stderr
     html = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
     widget = html[html.index('id="golden-raw-html"') : html.index('role="status"', html.index('id="golden-raw-html"'))]
@@ -218,8 +233,8 @@ def test_a_quiz_with_raw_html_in_its_text_builds_and_shows_it_as_text(tmp_path):
     assert not [name for _, attrs in elements.tags for name in attrs if name.startswith("on")]
 
 
-def test_missing_runtime_says_what_to_run(tmp_path):
-    result = build(tmp_path, {"index.md": "# Home\n"}, with_runtime=False)
+def test_missing_runtime_says_what_to_run(tmp_path, builder):
+    result = build(tmp_path, {"index.md": "# Home\n"}, builder, with_runtime=False)
     assert result.returncode != 0
     assert (
         f"The Pyodide runtime is missing ({tmp_path / 'node_modules/pyodide/pyodide.mjs'} not found). "
@@ -227,8 +242,8 @@ def test_missing_runtime_says_what_to_run(tmp_path):
     ) in result.stderr
 
 
-def test_valid_fixture_site_builds(tmp_path):
-    result = build(tmp_path, {"index.md": page(QUIZ)})
+def test_valid_fixture_site_builds(tmp_path, builder):
+    result = build(tmp_path, {"index.md": page(QUIZ)}, builder)
     assert result.returncode == 0, result.stderr
     assert 'id="broken-check"' in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
 
@@ -344,17 +359,23 @@ WIDGET_CASES = [
 @pytest.mark.parametrize(
     ("text", "message"), [case[1:] for case in WIDGET_CASES], ids=[case[0] for case in WIDGET_CASES]
 )
-def test_broken_exercise_or_profile_stops_the_build(tmp_path, text, message):
-    result = build(tmp_path, {"broken.md": text})
-    assert result.returncode != 0
-    assert f"ERROR   -  {message}" in result.stderr.splitlines(), result.stderr
-    assert "Traceback" not in result.stderr, result.stderr
+def test_broken_exercise_or_profile_stops_the_build(tmp_path, text, message, builder):
+    assert_stops_with(build(tmp_path, {"broken.md": text}, builder), message)
 
 
-def test_stage_reference_takes_no_body(tmp_path):
-    result = build(tmp_path, {"broken.md": "# Stages\n\n```stage-reference\nstages: [1]\n```\n"})
-    assert result.returncode != 0
-    assert (
-        "ERROR   -  docs/broken.md: ```stage-reference fence: takes no body; the stages live in course/stage_model.py"
-        in result.stderr.splitlines()
-    ), result.stderr
+def test_stage_reference_takes_no_body(tmp_path, builder):
+    result = build(tmp_path, {"broken.md": "# Stages\n\n```stage-reference\nstages: [1]\n```\n"}, builder)
+    assert_stops_with(
+        result, "docs/broken.md: ```stage-reference fence: takes no body; the stages live in course/stage_model.py"
+    )
+
+
+def test_a_duplicate_id_made_between_two_incremental_zensical_builds_still_stops_the_second(tmp_path):
+    other = page(QUIZ.replace("id: broken-check", "id: other-check"))
+    assert build(tmp_path, {"a.md": page(QUIZ), "b.md": other}, "zensical").returncode == 0
+    # Only b.md changes, so Zensical renders only b.md again; a.md comes from its cache.
+    (tmp_path / "docs" / "b.md").write_text(page(QUIZ), encoding="utf-8")
+    second = run_zensical_build(tmp_path / "mkdocs.yml")
+    assert second.returncode != 0
+    message = "docs/b.md:8: broken-check: id: duplicate widget id; also used at docs/a.md:7"
+    assert message in second.stderr.splitlines(), second.stderr

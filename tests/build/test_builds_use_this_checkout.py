@@ -9,6 +9,7 @@ from pathlib import Path
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
+from course.kinds import BY_NAME
 from tests.build.fixture_site import build, make_site
 from tests.build.test_broken_sites import QUIZ, page
 from tests.conftest import PROJECT
@@ -42,7 +43,7 @@ def test_a_fixture_build_imports_widgets_and_course_from_this_checkout(tmp_path,
     result = build(site, {"index.md": page(QUIZ)}, hooks=(hook,))
     assert result.returncode == 0, result.stderr
     imported = json.loads((site / "site" / "imports.json").read_text(encoding="utf-8"))
-    assert set(imported) == {"quiz", "stage-map", "stage-reference", "self-assessment", "widgets", "course"}
+    assert set(imported) == {*BY_NAME, "widgets", "course"}
     for name, path in imported.items():
         assert Path(path).resolve().is_relative_to(PROJECT), f"{name} came from {path}"
         assert not Path(path).resolve().is_relative_to(decoy), f"{name} came from {path}"

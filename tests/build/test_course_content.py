@@ -12,7 +12,7 @@ import pytest
 from course import parse_self_assessment, parse_stage_map
 from course.stage_model import STAGE_IDS, STAGES
 from tests.build.course_sources import DOCS, MODULES, Source, all_sources
-from widgets.reading_time import estimate
+from widgets.build.reading_time import estimate
 
 IDEAS = set(range(1, 9))  # the eight ideas of the source post (content brief, section 0)
 MODULE_SECTIONS = ["What you'll be able to do", "Worked example", "Knowledge check", "Reflect", "Key takeaways"]

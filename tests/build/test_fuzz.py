@@ -12,10 +12,11 @@ from pathlib import Path
 
 import pytest
 
+from course.kinds import BY_NAME
 from tests.build.in_process import render_page
 from tests.build.test_broken_sites import QUIZ, SELF_ASSESSMENT, STAGE_MAP
-from widgets import reading_time, yaml_source
-from widgets.errors import WidgetBuildError
+from widgets.build import reading_time, yaml_source
+from widgets.build.errors import WidgetBuildError
 
 SEED = int(os.environ.get("FUZZ_SEED", "20261207"))
 CASES_PER_KIND = 80
@@ -229,3 +230,7 @@ def test_reading_time_and_the_yaml_reader_never_raise_anything_else(kind):
             pass
         except Exception as error:
             raise AssertionError(f"{context}\nload raised {type(error).__name__}: {error}") from error
+
+
+def test_every_registered_kind_is_fuzzed():
+    assert set(BODIES) == set(BY_NAME)

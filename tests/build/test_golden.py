@@ -5,31 +5,24 @@ from __future__ import annotations
 import importlib
 import json
 import os
-import pkgutil
 from html.parser import HTMLParser
 from pathlib import Path
 
-import markdown
 import pytest
 import yaml
-from mkdocs.config import load_config
 
 from course import parse_quiz
-from tests.build.in_process import render_page
-from tests.conftest import PROJECT
-from widgets import fences, registry
-from widgets.errors import WidgetBuildError
-from widgets.fences.common import inline
+from course.kinds import BY_NAME
+from tests.build.in_process import render_page, site_markdown
+from widgets.build.errors import WidgetBuildError
+from widgets.build.fences.common import inline
 
 GOLDEN = Path(__file__).parent / "golden"
 
 
 def render(text: str) -> str:
     """Render Markdown with exactly the site's Markdown extensions and fence configuration."""
-    config = load_config(str(PROJECT / "mkdocs.yml"))
-    md = markdown.Markdown(extensions=config["markdown_extensions"], extension_configs=config["mdx_configs"])
-    registry.reset()
-    return md.convert(text)
+    return site_markdown().convert(text)
 
 
 @pytest.mark.parametrize("case", sorted(GOLDEN.glob("*.md")), ids=lambda path: path.stem)
@@ -42,28 +35,24 @@ def test_fence_html_matches_golden(case: Path):
     assert html == expected.read_text(encoding="utf-8")
 
 
-# For each fence module: the golden page it renders, and the function inside it that a bug could break.
+# For each fence kind: the golden page it renders, and the function inside it that a bug could break.
 FENCES = {
     "quiz": ("quiz-basic.md", "parse_quiz"),
-    "stage_map": ("stage-map.md", "parse_stage_map"),
-    "self_assessment": ("self-assessment.md", "parse_self_assessment"),
-    "stage_reference": ("stage-reference.md", "_section"),
+    "stage-map": ("stage-map.md", "parse_stage_map"),
+    "self-assessment": ("self-assessment.md", "parse_self_assessment"),
+    "stage-reference": ("stage-reference.md", "_section"),
 }
 
 
-def test_every_fence_module_and_every_declared_fence_is_covered_here():
-    modules = {info.name for info in pkgutil.iter_modules(fences.__path__)} - {"common"}
-    assert set(FENCES) == modules
-    config = load_config(str(PROJECT / "mkdocs.yml"))
-    declared = config["mdx_configs"]["pymdownx.superfences"]["custom_fences"]
-    assert {fence["format"].__module__.rsplit(".", 1)[1] for fence in declared} == modules
+def test_every_registered_kind_has_a_golden_page_here():
+    assert set(FENCES) == set(BY_NAME)
 
 
-@pytest.mark.parametrize("module_name", sorted(FENCES))
-def test_an_unexpected_error_in_any_fence_still_stops_the_build(monkeypatch, module_name):
+@pytest.mark.parametrize("kind", sorted(FENCES))
+def test_an_unexpected_error_in_any_fence_still_stops_the_build(monkeypatch, kind):
     """Superfences turns any other exception into a silent code block; ours must get through."""
-    golden, inner = FENCES[module_name]
-    module = importlib.import_module(f"widgets.fences.{module_name}")
+    golden, inner = FENCES[kind]
+    module = importlib.import_module(f"widgets.build.fences.{BY_NAME[kind].fence}")
 
     def broken(*args, **kwargs):
         raise KeyError("a bug")
@@ -71,14 +60,12 @@ def test_an_unexpected_error_in_any_fence_still_stops_the_build(monkeypatch, mod
     monkeypatch.setattr(module, inner, broken)
     with pytest.raises(WidgetBuildError) as caught:
         render((GOLDEN / golden).read_text(encoding="utf-8"))
-    kind = module_name.replace("_", "-")
     assert str(caught.value) == f"(unknown page): ```{kind} fence: internal error while rendering (KeyError: 'a bug')"
 
 
-@pytest.mark.parametrize("module_name", sorted(FENCES))
-def test_every_fence_renders_its_widget_and_never_a_code_block(module_name):
-    html = render((GOLDEN / FENCES[module_name][0]).read_text(encoding="utf-8"))
-    kind = module_name.replace("_", "-")
+@pytest.mark.parametrize("kind", sorted(FENCES))
+def test_every_fence_renders_its_widget_and_never_a_code_block(kind):
+    html = render((GOLDEN / FENCES[kind][0]).read_text(encoding="utf-8"))
     assert f'data-widget="{kind}"' in html or '<div class="course-stage-reference">' in html
     assert "<pre" not in html and f"language-{kind}" not in html
 

@@ -1,4 +1,4 @@
-"""The README documents exactly the quiz keys `course` accepts, and its example is valid."""
+"""The README documents exactly the keys `course` accepts for every kind, and its examples are valid."""
 
 from __future__ import annotations
 
@@ -7,15 +7,7 @@ import re
 import yaml
 
 from course import parse_quiz, parse_self_assessment, parse_stage_map
-from course.quiz import OPTION_KEYS, QUESTION_KEYS, QUIZ_KEYS
-from course.self_assessment import (
-    ASSESSMENT_KEYS,
-    BAND_KEYS,
-    DIMENSION_KEYS,
-    ITEM_KEYS,
-    SCALE_KEYS,
-)
-from course.stage_map import CARD_KEYS, REPLY_KEYS, STAGE_MAP_KEYS
+from course.kinds import KINDS
 from course.stage_model import STAGE_IDS
 from tests.conftest import PROJECT
 
@@ -30,23 +22,9 @@ def documented_keys() -> dict[str, tuple[set[str], set[str]]]:
     return table
 
 
-def test_every_quiz_key_is_documented_and_every_documented_key_exists():
-    assert documented_keys() == {
-        where: (set(keys[0]), set(keys[1]))
-        for where, keys in {
-            "quiz": QUIZ_KEYS,
-            "question": QUESTION_KEYS,
-            "option": OPTION_KEYS,
-            "stage-map": STAGE_MAP_KEYS,
-            "card": CARD_KEYS,
-            "reply": REPLY_KEYS,
-            "self-assessment": ASSESSMENT_KEYS,
-            "scale": SCALE_KEYS,
-            "dimension": DIMENSION_KEYS,
-            "band": BAND_KEYS,
-            "item": ITEM_KEYS,
-        }.items()
-    }
+def test_every_key_of_every_kind_is_documented_and_every_documented_key_exists():
+    expected = {where: (set(keys[0]), set(keys[1])) for kind in KINDS for where, keys in kind.keys.items()}
+    assert documented_keys() == expected
 
 
 def test_the_readme_example_quiz_is_valid():
@@ -67,3 +45,9 @@ def test_the_readme_examples_of_the_other_widgets_are_valid():
 def test_the_readme_names_the_two_commands():
     assert "./scripts/serve.sh" in README and "./scripts/test.sh" in README
     assert (PROJECT / ".ci" / "run").read_text(encoding="utf-8").strip().endswith("exec scripts/test.sh")
+
+
+def test_the_readme_lists_every_widget_kind_and_gives_the_zensical_command():
+    listed = re.search(r"\(kinds: (.*?)\)", README).group(1)
+    assert re.findall(r"`([\w-]+)`", listed) == [kind.name for kind in KINDS if kind.script]
+    assert ".venv/bin/python -m widgets.build zensical" in README

@@ -8,9 +8,9 @@ import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
 
-from course import parse_quiz, parse_self_assessment, parse_stage_map
+from course.kinds import BY_NAME, WIDGETS
 from tests.conftest import PROJECT
-from widgets import runtime
+from widgets.build import runtime
 
 
 class Resources(HTMLParser):
@@ -42,7 +42,7 @@ def pages(site: Path) -> list[Path]:
     return sorted(site.rglob("*.html"))
 
 
-PARSERS = {"quiz": parse_quiz, "stage-map": parse_stage_map, "self-assessment": parse_self_assessment}
+PARSERS = {kind.name: kind.parse for kind in WIDGETS}
 WIDGET = re.compile(
     r'<div class="course-widget [^"]*" data-widget="([^"]+)" id="([^"]+)" data-status="loading">\s*'
     r'<script type="application/json" class="course-widget__data">(.*?)</script>(.*?)role="status"',
@@ -72,7 +72,7 @@ def test_every_module_page_has_a_knowledge_check(built_site: Path):
 def test_no_fence_fell_back_to_a_code_block(built_site: Path):
     for page in pages(built_site):
         html = page.read_text(encoding="utf-8")
-        for kind in ("quiz", "stage-map", "stage-reference", "self-assessment"):
+        for kind in BY_NAME:
             assert f"language-{kind}" not in html and f"<code>{kind}" not in html, page
 
 
@@ -89,7 +89,7 @@ def test_the_site_fetches_nothing_from_another_host(built_site: Path):
 
 
 def test_runtime_and_course_wheel_are_bundled(built_site: Path):
-    manifest_path = built_site / "assets" / "widgets" / "runtime.json"
+    manifest_path = built_site / "assets" / "generated" / "widgets" / "runtime.json"
     manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
     pyodide_dir = (manifest_path.parent / manifest["pyodide"]).resolve()
     _, version = runtime.pyodide_package()
@@ -109,7 +109,7 @@ def test_course_wheel_is_reproducible():
 
 def test_widget_and_theme_assets_are_served_from_the_site(built_site: Path):
     sources = {
-        PROJECT / "widgets" / "assets": built_site / "assets" / "widgets",
+        PROJECT / "widgets" / "assets": built_site / "assets" / "generated" / "widgets",
         PROJECT / "overrides" / "assets": built_site / "assets",
     }
     for source, served in sources.items():
@@ -118,9 +118,9 @@ def test_widget_and_theme_assets_are_served_from_the_site(built_site: Path):
         for path in files:
             assert (served / path.relative_to(source)).read_bytes() == path.read_bytes(), path
     home = (built_site / "index.html").read_text(encoding="utf-8")
-    assert '<script src="assets/widgets/widgets.js" type="module"></script>' in home
+    assert '<script src="assets/generated/widgets/widgets.js" type="module"></script>' in home
     # Classic scripts: they run where module scripts can't (sandboxed frames) and before paint.
-    for script in ("assets/widgets/sandbox-check.js", "assets/javascripts/md-storage.js"):
+    for script in ("assets/generated/widgets/sandbox-check.js", "assets/javascripts/md-storage.js"):
         assert f'<script src="{script}"' in home, script
-    for stylesheet in ("assets/widgets/theme.css", "assets/widgets/widgets.css"):
+    for stylesheet in ("assets/generated/widgets/theme.css", "assets/generated/widgets/widgets.css"):
         assert f'<link rel="stylesheet" href="{stylesheet}">' in home, stylesheet

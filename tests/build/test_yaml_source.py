@@ -1,4 +1,4 @@
-"""widgets.yaml_source: YAML that only describes data, refused at once when it could do more."""
+"""widgets.build.yaml_source: YAML that only describes data, refused at once when it could do more."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import time
 import pytest
 
 from tests.build.in_process import billion_laughs, render_page
-from widgets import reading_time, yaml_source
-from widgets.errors import WidgetBuildError
+from widgets.build import reading_time, yaml_source
+from widgets.build.errors import WidgetBuildError
 
 ANCHORS = "anchors and aliases (&name, *name) are not allowed in widget content"
 REFUSED = [

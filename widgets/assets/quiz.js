@@ -16,7 +16,7 @@ import {
 
 const KIND = "quiz";
 
-export function mountQuiz(root, { python, store }) {
+export function mount(root, { python, store }) {
   const { content, contentHash } = readContent(root);
   const form = root.querySelector("form");
   const checkButton = root.querySelector('[data-role="check"]');

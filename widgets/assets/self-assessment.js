@@ -18,7 +18,7 @@ import {
 const KIND = "self-assessment";
 const SVG = "http://www.w3.org/2000/svg";
 
-export function mountSelfAssessment(root, { python, store }) {
+export function mount(root, { python, store }) {
   const { content, contentHash } = readContent(root);
   const form = root.querySelector("form");
   const showButton = root.querySelector('[data-role="check"]');

@@ -19,7 +19,7 @@ import {
 const KIND = "stage-map";
 const ORDER_PARAM = "order";
 
-export function mountStageMap(root, { python, store }) {
+export function mount(root, { python, store }) {
   const { content, contentHash } = readContent(root);
   const form = root.querySelector("form");
   const list = root.querySelector('[data-role="cards"]');

@@ -1,34 +1,40 @@
-// Mounts every course widget on the page. Loaded on every page; Python starts only where a
-// widget exists. Re-mounts after Material's instant navigation via document$, when present.
+// Mounts every course widget on the page. Loaded on every page; Python starts, and a kind's
+// module loads, only where a widget of that kind exists. Re-mounts after Material's instant
+// navigation via document$, when present. Which module mounts which kind comes from
+// course/kinds.py, through the kinds.js the site-assembly step writes.
 
+import { KIND_MODULES } from "./kinds.js";
 import { python } from "./python.js";
-import { mountQuiz } from "./quiz.js";
-import { mountSelfAssessment } from "./self-assessment.js";
-import { mountStageMap } from "./stage-map.js";
 import { progressStore } from "./storage.js";
 
-const MOUNTERS = { quiz: mountQuiz, "stage-map": mountStageMap, "self-assessment": mountSelfAssessment };
+const CANNOT_START = "This exercise couldn't start. Its explanations are still here to read; reloading the page may help.";
+
+function showCannotStart(root, error) {
+  console.error(`course widgets: could not start widget #${root.id}`, error);
+  root.dataset.status = "error";
+  const notice = root.querySelector('[data-role="notice"]');
+  if (notice) {
+    notice.hidden = false;
+    notice.setAttribute("role", "alert");
+    notice.textContent = CANNOT_START;
+  }
+}
 
 function mountAll() {
-  const roots = [...document.querySelectorAll(".course-widget[data-widget]")].filter((root) => !root.dataset.mounted);
+  const roots = [...document.querySelectorAll(".course-widget[data-widget]")].filter(
+    (root) => !root.dataset.mounted && Object.hasOwn(KIND_MODULES, root.dataset.widget),
+  );
   if (roots.length === 0) return;
   const runtime = python();
+  const modules = new Map();
   for (const root of roots) {
-    const mount = MOUNTERS[root.dataset.widget];
-    if (!mount) continue;
+    const kind = root.dataset.widget;
+    if (!modules.has(kind)) modules.set(kind, KIND_MODULES[kind]());
     root.dataset.mounted = "true";
-    try {
-      mount(root, { python: runtime, store: progressStore() });
-    } catch (error) {
-      console.error(`course widgets: could not start widget #${root.id}`, error);
-      root.dataset.status = "error";
-      const notice = root.querySelector('[data-role="notice"]');
-      if (notice) {
-        notice.hidden = false;
-        notice.setAttribute("role", "alert");
-        notice.textContent = "This exercise couldn't start. Its explanations are still here to read; reloading the page may help.";
-      }
-    }
+    modules
+      .get(kind)
+      .then(({ mount }) => mount(root, { python: runtime, store: progressStore() }))
+      .catch((error) => showCannotStart(root, error));
   }
 }
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 HEADERS_FILE = "_headers"
 
 
@@ -20,11 +18,3 @@ def headers_text(policy: str, frame_ancestors: str, wasm_paths: list[str]) -> st
     for path in wasm_paths:
         lines += ["", path, "  Content-Type: application/wasm"]
     return "\n".join(lines) + "\n"
-
-
-def write_headers(site_dir: Path, policy: str, frame_ancestors: str) -> Path:
-    """Write site_dir/_headers, naming every .wasm file in the built site."""
-    wasm = sorted("/" + path.relative_to(site_dir).as_posix() for path in site_dir.rglob("*.wasm"))
-    target = site_dir / HEADERS_FILE
-    target.write_text(headers_text(policy, frame_ancestors, wasm), encoding="utf-8")
-    return target

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from course.errors import ContentError
 from course.stage_model import STAGES
-from widgets import pages, yaml_source
+from widgets.build import pages, yaml_source
 
 WORDS_PER_MINUTE = 200
 MINUTES_PER_QUESTION = 0.5
@@ -50,7 +50,7 @@ def estimate(markdown: str) -> Estimate:
     prose, fences = pages.split_fences(markdown.expandtabs(pages.TAB_LENGTH).splitlines())
     exercise: list[str] = []
     questions = 0
-    for language, body in fences:
+    for _, language, body in fences:
         if language == "quiz":
             questions += len(_entries(_fence_data(body), "questions"))
         elif language == "stage-reference":

@@ -1,4 +1,4 @@
-"""Bundle the browser's Python: the pinned Pyodide runtime and a wheel of the course package."""
+"""The browser's Python: where the pinned Pyodide runtime is, and a wheel of the course package."""
 
 from __future__ import annotations
 
@@ -6,12 +6,10 @@ import base64
 import hashlib
 import io
 import json
-import shutil
 import zipfile
-from dataclasses import dataclass
 from pathlib import Path
 
-PROJECT = Path(__file__).resolve().parent.parent
+PROJECT = Path(__file__).resolve().parents[2]
 COURSE_SOURCE = PROJECT / "course"
 PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
 # A fixed timestamp keeps the wheel byte-for-byte reproducible, so its hash names its content.
@@ -43,7 +41,7 @@ def build_course_wheel(source: Path = COURSE_SOURCE) -> bytes:
     files.append(
         (
             f"{dist_info}/WHEEL",
-            b"Wheel-Version: 1.0\nGenerator: widgets.runtime\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
+            b"Wheel-Version: 1.0\nGenerator: widgets.build.runtime\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
         )
     )
     record = "".join(f"{name},sha256={_digest(data)},{len(data)}\n" for name, data in files)
@@ -74,35 +72,3 @@ def pyodide_package(project: Path = PROJECT) -> tuple[Path, str]:
         )
     version = json.loads((folder / "package.json").read_text(encoding="utf-8"))["version"]
     return folder, version
-
-
-@dataclass(frozen=True)
-class Bundle:
-    """Where the runtime landed in the site, relative to the widgets' assets folder."""
-
-    pyodide: str
-    course_wheel: str
-
-
-def write_bundle(site_dir: Path, project: Path = PROJECT) -> Bundle:
-    """Copy the runtime and the course wheel into the site, and write the manifest the worker reads."""
-    folder, version = pyodide_package(project)
-    runtime_dir = site_dir / "assets" / "pyodide" / version
-    runtime_dir.mkdir(parents=True, exist_ok=True)
-    for name in PYODIDE_FILES:
-        target = runtime_dir / name
-        source = folder / name
-        if not target.exists() or target.stat().st_size != source.stat().st_size:
-            shutil.copyfile(source, target)
-    wheel = build_course_wheel()
-    wheel_name = f"course-{hashlib.sha256(wheel).hexdigest()[:12]}.whl"
-    wheel_dir = site_dir / "assets" / "course"
-    wheel_dir.mkdir(parents=True, exist_ok=True)
-    (wheel_dir / wheel_name).write_bytes(wheel)
-    bundle = Bundle(pyodide=f"../pyodide/{version}/", course_wheel=f"../course/{wheel_name}")
-    manifest = site_dir / "assets" / "widgets" / "runtime.json"
-    manifest.parent.mkdir(parents=True, exist_ok=True)
-    manifest.write_text(
-        json.dumps({"pyodide": bundle.pyodide, "course": bundle.course_wheel}, indent=2) + "\n", encoding="utf-8"
-    )
-    return bundle

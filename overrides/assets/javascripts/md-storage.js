@@ -7,8 +7,12 @@
 (function () {
   "use strict";
   const script = document.currentScript;
-  // The template puts Material's scope (extra.scope or the page's base_url) on the tag.
-  const scope = new URL((script && script.dataset.mdScope) || ".", location);
+  // The template puts Material's scope (extra.scope or the page's base_url) on the tag. As
+  // Zensical's own helper does, the scope is a folder: a base_url of ".." must not read as a file.
+  let scope = new URL((script && script.dataset.mdScope) || ".", location);
+  if (!scope.pathname.endsWith("/")) scope = new URL(scope.pathname + "/", location);
+  // Zensical's bundle reads this (keyboard shortcut hints); Material ignores it.
+  document.documentElement.setAttribute("data-platform", navigator.platform);
 
   function isValid(key, value) {
     if (key !== "__palette" || value === null) return true;

@@ -15,8 +15,9 @@ from markdown.treeprocessors import Treeprocessor
 
 from course.errors import ContentError
 from course.fields import ID_PATTERN
-from widgets import pages, registry, yaml_source
-from widgets.errors import WidgetBuildError
+from course.kinds import KINDS
+from widgets.build import ids, pages, yaml_source
+from widgets.build.errors import WidgetBuildError
 
 T = TypeVar("T")
 NO_ID = "(no id)"
@@ -25,10 +26,10 @@ NO_ID = "(no id)"
 class FenceSource:
     """A fence body with a way to turn a key path into `file:line: id: path: message`."""
 
-    def __init__(self, kind: str, body: str) -> None:
+    def __init__(self, kind: str, body: str, md: markdown.Markdown | None) -> None:
         self.kind = kind
-        self.page = pages.current()
-        self.label = pages.current_label()
+        self.page = pages.of(md)
+        self.label = pages.label_of(md)
         opener = self.page.fence_line(kind, body) if self.page else None
         # Without a page we can only count from the fence's first line.
         self.first_body_line = opener + 1 if opener is not None else 1
@@ -49,9 +50,9 @@ class FenceSource:
         return f"{self.label}:{self.first_body_line - 1}"
 
 
-def load(kind: str, body: str, parse: Callable[[object], T]) -> tuple[T, FenceSource]:
+def load(kind: str, body: str, parse: Callable[[object], T], md: markdown.Markdown | None) -> tuple[T, FenceSource]:
     """Parse and validate a fence body with `parse`, or stop the build with a precise message."""
-    source = FenceSource(kind, body)
+    source = FenceSource(kind, body, md)
     try:
         data, lines = yaml_source.load(body)
     except yaml_source.YamlSyntaxError as error:
@@ -68,10 +69,22 @@ def load(kind: str, body: str, parse: Callable[[object], T]) -> tuple[T, FenceSo
         content = parse(data)
     except ContentError as error:
         raise source.error_at(error.path, error.message) from None
-    earlier = registry.claim(source.widget_id, source.location())
-    if earlier is not None:
-        raise source.error_at("id", f"duplicate widget id; already used at {earlier}")
+    _refuse_duplicate_id(source)
     return content, source
+
+
+WIDGET_FENCES = frozenset(kind.name for kind in KINDS if kind.script)
+
+
+def _refuse_duplicate_id(source: FenceSource) -> None:
+    """Stop the build if another widget fence anywhere under docs/ has this fence's id."""
+    page = source.page
+    if page is None or page.path is None or page.docs_dir is None or page.project is None:
+        return
+    opener = source.first_body_line - 1
+    others = ids.other_uses(source.widget_id, page.path, opener, page.docs_dir, page.project, WIDGET_FENCES)
+    if others:
+        raise source.error_at("id", f"duplicate widget id; also used at {', '.join(others)}")
 
 
 def stops_build_on_any_error(kind: str) -> Callable[[Callable[..., str]], Callable[..., str]]:
@@ -85,8 +98,9 @@ def stops_build_on_any_error(kind: str) -> Callable[[Callable[..., str]], Callab
             except WidgetBuildError:
                 raise
             except Exception as error:  # a bug, not bad content: still never a green build
+                md = kwargs.get("md", args[3] if len(args) > 3 else None)
                 raise WidgetBuildError(
-                    f"{pages.current_label()}: ```{kind} fence: internal error while rendering "
+                    f"{pages.label_of(md)}: ```{kind} fence: internal error while rendering "
                     f"({type(error).__name__}: {error})"
                 ) from error
 
@@ -95,9 +109,9 @@ def stops_build_on_any_error(kind: str) -> Callable[[Callable[..., str]], Callab
     return decorate
 
 
-def from_docs_root(text: str) -> str:
-    """Make links written relative to docs/ (as in course data) relative to the current page."""
-    page = pages.current()
+def from_docs_root(text: str, md: markdown.Markdown | None) -> str:
+    """Make links written relative to docs/ (as in course data) relative to the page `md` renders."""
+    page = pages.of(md)
     depth = page.src_uri.count("/") if page else 0
     if not depth:
         return text
@@ -215,7 +229,7 @@ def validate(language: str, inputs: dict, options: dict, attrs: dict, md: markdo
     if inputs or attrs:
         given = ", ".join(sorted([*inputs, *attrs]))
         raise WidgetBuildError(
-            f"{pages.current_label()}: ```{language} fence: takes no options after its name (got {given}); "
+            f"{pages.label_of(md)}: ```{language} fence: takes no options after its name (got {given}); "
             "put everything in the YAML body"
         )
     return True

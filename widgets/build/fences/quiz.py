@@ -5,7 +5,7 @@ from __future__ import annotations
 import markdown
 
 from course.quiz import Quiz, parse_quiz
-from widgets.fences.common import (
+from widgets.build.fences.common import (
     STATUS,
     FenceSource,
     attr,
@@ -27,7 +27,7 @@ INPUT_TYPES = {"single": "radio", "multiple": "checkbox"}
 @stops_build_on_any_error("quiz")
 def format(src: str, language: str, class_name: str, options: dict, md: markdown.Markdown, **kwargs: object) -> str:  # noqa: A001 - superfences' name
     """Render a quiz fence as a complete, readable form with the content as a JSON payload."""
-    quiz, source = load("quiz", src, parse_quiz)
+    quiz, source = load("quiz", src, parse_quiz, md)
     register_anchor(md, quiz.id)
     parts = widget_start(
         "quiz",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import markdown
 
 from course.self_assessment import Band, SelfAssessment, parse_self_assessment
-from widgets.fences.common import (
+from widgets.build.fences.common import (
     STATUS,
     FenceSource,
     attr,
@@ -23,7 +23,7 @@ __all__ = ["format", "validate"]
 @stops_build_on_any_error("self-assessment")
 def format(src: str, language: str, class_name: str, options: dict, md: markdown.Markdown, **kwargs: object) -> str:  # noqa: A001
     """Render the statements as radio groups, then the dimensions with their bands and a scoring key."""
-    assessment, source = load("self-assessment", src, parse_self_assessment)
+    assessment, source = load("self-assessment", src, parse_self_assessment, md)
     register_anchor(md, assessment.id)
     parts = widget_start(
         "self-assessment",

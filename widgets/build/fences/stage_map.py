@@ -6,7 +6,7 @@ import markdown
 
 from course.stage_map import CREDIT, StageMap, parse_stage_map
 from course.stage_model import BY_ID, STAGES
-from widgets.fences.common import (
+from widgets.build.fences.common import (
     STATUS,
     FenceSource,
     attr,
@@ -18,7 +18,7 @@ from widgets.fences.common import (
     validate,
     widget_start,
 )
-from widgets.fences.stage_reference import render_text
+from widgets.build.fences.stage_reference import render_text
 
 __all__ = ["format", "validate"]
 
@@ -37,7 +37,7 @@ def scoring_rule() -> str:
 @stops_build_on_any_error("stage-map")
 def format(src: str, language: str, class_name: str, options: dict, md: markdown.Markdown, **kwargs: object) -> str:  # noqa: A001
     """Render a stage map: every card with its stage and explanation in <details>, plus the board."""
-    stage_map, source = load("stage-map", src, parse_stage_map)
+    stage_map, source = load("stage-map", src, parse_stage_map, md)
     register_anchor(md, stage_map.id)
     parts = widget_start(
         "stage-map",

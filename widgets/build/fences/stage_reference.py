@@ -5,9 +5,9 @@ from __future__ import annotations
 import markdown
 
 from course.stage_model import STAGES, Stage
-from widgets import pages
-from widgets.errors import WidgetBuildError
-from widgets.fences.common import attr, from_docs_root, inline, register_anchor, stops_build_on_any_error
+from widgets.build import pages
+from widgets.build.errors import WidgetBuildError
+from widgets.build.fences.common import attr, from_docs_root, inline, register_anchor, stops_build_on_any_error
 
 __all__ = ["format", "validate"]
 
@@ -15,13 +15,13 @@ __all__ = ["format", "validate"]
 def validate(language: str, inputs: dict, options: dict, attrs: dict, md: markdown.Markdown) -> bool:
     """The reference takes no options."""
     if inputs or attrs:
-        raise WidgetBuildError(f"```{language} fence: takes no options")
+        raise WidgetBuildError(f"{pages.label_of(md)}: ```{language} fence: takes no options")
     return True
 
 
 def render_text(text: str, md: markdown.Markdown | None, path: str) -> str:
     """Inline Markdown from the stage model, with its docs-relative links made page-relative."""
-    return inline(from_docs_root(text), md, None, path)
+    return inline(from_docs_root(text, md), md, None, path)
 
 
 @stops_build_on_any_error("stage-reference")
@@ -29,8 +29,7 @@ def format(src: str, language: str, class_name: str, options: dict, md: markdown
     """A route diagram linking to one section per stage."""
     if src.strip():
         raise WidgetBuildError(
-            f"{pages.current_label()}: ```stage-reference fence: takes no body; "
-            "the stages live in course/stage_model.py"
+            f"{pages.label_of(md)}: ```stage-reference fence: takes no body; the stages live in course/stage_model.py"
         )
     parts = [
         '<div class="course-stage-reference">',

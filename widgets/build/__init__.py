@@ -1,0 +1,1 @@
+"""What runs at build time: fences, page context, and the site-assembly step."""
