@@ -10,8 +10,8 @@ from playwright.sync_api import BrowserContext, Page
 
 from course import grade_quiz, parse_quiz
 from tests.browser.conftest import RECORD_VIOLATIONS, serve_with_headers, violations
-from tests.browser.test_accessibility import scan
 from tests.browser.controllers import QuizWidget
+from tests.browser.test_accessibility import scan
 from tests.browser.test_quiz import MODULE_1, correct_answers, wrong_answers
 
 # Zensical 0.0.73's search puts its own stylesheet into a shadow root as an inline <style>, which
