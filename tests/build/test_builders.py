@@ -12,8 +12,12 @@ OURS = re.compile(r'<(div|p) class="(course-widget |course-stage-reference|cours
 
 
 def our_html(page: Path) -> list[str]:
-    """Every widget, stage reference and reading-time line on a page, as written."""
-    html = page.read_text(encoding="utf-8")
+    """Every widget, stage reference and reading-time line on a built page, as written."""
+    return our_blocks(page.read_text(encoding="utf-8"))
+
+
+def our_blocks(html: str) -> list[str]:
+    """Every widget, stage reference and reading-time line in some HTML, as written."""
     found = []
     for match in OURS.finditer(html):
         tag, end, depth = match[1], match.start(), 0
