@@ -1,1 +1,1 @@
-"""Build-side glue that turns the course package into widgets on MkDocs pages."""
+"""Everything that turns course/ into widgets: build/ runs at build time, assets/ in the browser."""
