@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from course import fields
-from course.quiz import OPTION_KEYS, QUESTION_KEYS, QUIZ_KEYS, grade_quiz, parse_quiz
+from course.question_coach import COACH_KEYS, SITUATION_KEYS, coach_request, parse_question_coach
+from course.quiz import OPTION_KEYS, QUESTION_KEYS, QUIZ_KEYS, grade_quiz, lint_quiz, parse_quiz
 from course.self_assessment import (
     ASSESSMENT_KEYS,
     BAND_KEYS,
@@ -45,6 +46,8 @@ class Kind:
     script: str | None = None
     # The README heading that documents it.
     readme: str = ""
+    # Checks on valid content that only the build runs (an author's habits, not a learner's input).
+    lint: Callable[[object], None] | None = None
 
     @property
     def css_class(self) -> str:
@@ -78,6 +81,7 @@ KINDS: tuple[Kind, ...] = (
         fence="quiz",
         script="quiz.js",
         readme="## Writing a quiz",
+        lint=lint_quiz,
     ),
     Kind(
         name="stage-map",
@@ -104,6 +108,15 @@ KINDS: tuple[Kind, ...] = (
         fence="self_assessment",
         script="self-assessment.js",
         readme="## Writing a self-assessment",
+    ),
+    Kind(
+        name="question-coach",
+        parse=parse_question_coach,
+        actions=MappingProxyType({"coach": coach_request}),
+        keys=MappingProxyType({"question-coach": COACH_KEYS, "situation": SITUATION_KEYS}),
+        fence="question_coach",
+        script="question-coach.js",
+        readme="## Writing a question coach",
     ),
     # Not a widget: the stage model from course/stage_model.py as reference text, with no body.
     Kind(name="stage-reference", parse=None, fence="stage_reference", readme="## Writing a stage-mapping exercise"),

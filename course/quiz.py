@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -15,6 +17,11 @@ DEFAULT_PASS_MARK = 0.7
 QUIZ_KEYS = (("id", "questions"), ("title", "pass_mark", "shuffle"))
 QUESTION_KEYS = (("id", "kind", "prompt", "options"), ())
 OPTION_KEYS = (("text", "correct", "feedback"), ())
+# The author lint (lint_quiz): what keeps a check from being passable on cues alone.
+LONGEST_CORRECT_SHARE = 0.4
+MIN_FEEDBACK_WORDS = 5
+SIMILAR_PROMPTS = 0.8
+VERDICT_OPENER = re.compile(r"^\W*(correct|right|yes|no|wrong|incorrect|not quite|not the best answer)\b\W*", re.I)
 
 
 @dataclass(frozen=True)
@@ -49,7 +56,7 @@ class Quiz:
     questions: tuple[Question, ...]
     title: str = "Knowledge check"
     pass_mark: float = DEFAULT_PASS_MARK
-    shuffle: bool = False
+    shuffle: bool = True
 
     def to_data(self) -> dict[str, object]:
         """The validated content as plain JSON-ready data that parse_quiz accepts again."""
@@ -85,7 +92,7 @@ def parse_quiz(data: object) -> Quiz:
         questions=questions,
         title=fields.text(root, "title", "", default="Knowledge check"),
         pass_mark=fields.number(root, "pass_mark", "", DEFAULT_PASS_MARK, 0, 1),
-        shuffle=fields.boolean(root, "shuffle", "", default=False),
+        shuffle=fields.boolean(root, "shuffle", "", default=True),
     )
 
 
@@ -129,6 +136,46 @@ def _parse_option(raw: object, path: str) -> Option:
         correct=fields.boolean(data, "correct", path),
         feedback=fields.text(data, "feedback", path),
     )
+
+
+def lint_quiz(quiz: Quiz) -> None:
+    """Refuse a valid quiz whose answers can be guessed from its form, or whose feedback doesn't teach."""
+    singles = [(i, q) for i, q in enumerate(quiz.questions) if q.kind == "single"]
+    longest = [q.id for _, q in singles if _correct_is_longest(q)]
+    allowed = int(LONGEST_CORRECT_SHARE * len(singles))
+    if len(longest) > allowed:
+        raise ContentError(
+            "questions",
+            f"the correct option is the longest in {len(longest)} of {len(singles)} single-choice questions "
+            f"({', '.join(longest)}); at most {allowed} may be (40%), or length gives the answer away",
+        )
+    for i, question in enumerate(quiz.questions):
+        for j, option in enumerate(question.options):
+            if len(_words(VERDICT_OPENER.sub("", option.feedback))) < MIN_FEEDBACK_WORDS:
+                raise ContentError(
+                    fields.join(fields.join(fields.join(fields.join("questions", i), "options"), j), "feedback"),
+                    f"says too little: explain why in at least {MIN_FEEDBACK_WORDS} words, "
+                    "not only whether it is right",
+                )
+    prompts = [" ".join(_words(question.prompt)) for question in quiz.questions]
+    for later in range(len(prompts)):
+        for earlier in range(later):
+            if difflib.SequenceMatcher(None, prompts[earlier], prompts[later]).ratio() >= SIMILAR_PROMPTS:
+                raise ContentError(
+                    fields.join(fields.join("questions", later), "prompt"),
+                    f"is almost the same as questions[{earlier}].prompt; ask something different",
+                )
+
+
+def _correct_is_longest(question: Question) -> bool:
+    """Whether the correct option is the longest one, or tied for it."""
+    correct = next(option for option in question.options if option.correct)
+    return len(correct.text) >= max(len(option.text) for option in question.options if not option.correct)
+
+
+def _words(text: str) -> list[str]:
+    """Lower-case words, for comparing and counting."""
+    return re.findall(r"[a-z0-9]+(?:'[a-z0-9]+)*", text.lower().replace("’", "'"))
 
 
 def read_answers(quiz: Quiz, raw: object) -> dict[str, tuple[int, ...]]:

@@ -12,8 +12,8 @@ from course.rounding import percent
 from course.stage_model import BY_ID, STAGE_IDS, distance
 
 STAGE_MAP_KEYS = (("id", "cards"), ("title",))
-CARD_KEYS = (("id", "text", "stage", "explanation"), ("also", "replies"))
-REPLY_KEYS = (("text", "facilitative", "feedback"), ())
+CARD_KEYS = (("id", "text", "stage", "explanation", "replies"), ("also",))
+REPLY_KEYS = (("text", "facilitative", "feedback"), ("stage",))
 
 # Stages overlap, so a defensible or neighbouring stage earns part of the point.
 CREDIT = {"right": 1.0, "defensible": 0.75, "adjacent": 0.5, "wrong": 0.0, "unplaced": 0.0}
@@ -22,11 +22,30 @@ MOST_CONFUSED = 3
 
 @dataclass(frozen=True)
 class Reply:
-    """A possible reply to the buyer, facilitative or not, with why."""
+    """A possible reply to the buyer, with why: the move for this stage, a good move for another, or a push."""
 
     text: str
     facilitative: bool
     feedback: str
+    # For a facilitative reply that belongs to another stage: that stage. None for the others.
+    stage: str | None = None
+
+    @property
+    def kind(self) -> str:
+        """Which reply it is: "fits" (the move for the card's stage), "other-stage" or "push"."""
+        if not self.facilitative:
+            return "push"
+        return "other-stage" if self.stage else "fits"
+
+
+def reply_lead(reply: Reply) -> str:
+    """The verdict shown before a reply's feedback, on the page and after a check."""
+    if reply.kind == "fits":
+        return "Fits this stage."
+    if reply.kind == "push":
+        return "Pushes."
+    stage = BY_ID[reply.stage]
+    return f"Right spirit, wrong stage: this move fits stage {stage.number}, {stage.name}."
 
 
 @dataclass(frozen=True)
@@ -61,7 +80,13 @@ def _card_data(card: Card) -> dict[str, object]:
         data["also"] = list(card.also)
     if card.replies:
         data["replies"] = [
-            {"text": r.text, "facilitative": r.facilitative, "feedback": r.feedback} for r in card.replies
+            {
+                "text": r.text,
+                "facilitative": r.facilitative,
+                "feedback": r.feedback,
+                **({"stage": r.stage} if r.stage else {}),
+            }
+            for r in card.replies
         ]
     return data
 
@@ -103,16 +128,26 @@ def _parse_card(raw: object, path: str, seen: dict[str, str]) -> Card:
         raise ContentError(also_path, f"lists '{stage}', the card's own stage")
     if len(set(also)) != len(also):
         raise ContentError(also_path, "lists a stage twice")
-    replies: tuple[Reply, ...] = ()
-    if "replies" in data:
-        replies_path = fields.join(path, "replies")
-        replies = tuple(
-            _parse_reply(item, fields.join(replies_path, i))
-            for i, item in enumerate(fields.items(data, "replies", path, minimum=2))
+    replies_path = fields.join(path, "replies")
+    replies = tuple(
+        _parse_reply(item, fields.join(replies_path, i), stage)
+        for i, item in enumerate(fields.items(data, "replies", path, minimum=3))
+    )
+    kinds = Counter(reply.kind for reply in replies)
+    if kinds["fits"] != 1:
+        raise ContentError(
+            replies_path,
+            f"needs exactly one facilitative reply for this card's stage (facilitative: true, no stage), "
+            f"found {kinds['fits']}",
         )
-        facilitative = sum(reply.facilitative for reply in replies)
-        if facilitative != 1:
-            raise ContentError(replies_path, f"needs exactly one reply with facilitative: true, found {facilitative}")
+    if not kinds["other-stage"]:
+        raise ContentError(
+            replies_path,
+            "needs a facilitative reply that fits another stage (facilitative: true with stage: <id>), "
+            "so the exercise tests the stage and not only the tone",
+        )
+    if not kinds["push"]:
+        raise ContentError(replies_path, "needs at least one reply with facilitative: false")
     return Card(
         id=card_id,
         text=fields.text(data, "text", path),
@@ -123,14 +158,24 @@ def _parse_card(raw: object, path: str, seen: dict[str, str]) -> Card:
     )
 
 
-def _parse_reply(raw: object, path: str) -> Reply:
-    """Validate one reply option."""
+def _parse_reply(raw: object, path: str, card_stage: str) -> Reply:
+    """Validate one reply option; `stage` only on a facilitative reply that fits another stage."""
     data = fields.mapping(raw, path)
     fields.check_keys(data, path, *REPLY_KEYS)
+    facilitative = fields.boolean(data, "facilitative", path)
+    stage = None
+    if "stage" in data:
+        stage_path = fields.join(path, "stage")
+        stage = _stage_id(data["stage"], stage_path)
+        if not facilitative:
+            raise ContentError(stage_path, "only a facilitative reply names the stage it fits; a push fits none")
+        if stage == card_stage:
+            raise ContentError(stage_path, "is the card's own stage; leave stage out on the reply that fits this card")
     return Reply(
         text=fields.text(data, "text", path),
-        facilitative=fields.boolean(data, "facilitative", path),
+        facilitative=facilitative,
         feedback=fields.text(data, "feedback", path),
+        stage=stage,
     )
 
 
@@ -213,10 +258,14 @@ def grade_stage_map(stage_map: StageMap, raw_placements: object, raw_replies: ob
         reply = None
         if card.id in chosen_replies:
             index = chosen_replies[card.id]
+            chosen = card.replies[index]
             reply = {
                 "chosen": index,
-                "facilitative": card.replies[index].facilitative,
-                "feedback": card.replies[index].feedback,
+                "kind": chosen.kind,
+                "facilitative": chosen.kind == "fits",
+                "fits_stage": chosen.stage or (card.stage if chosen.kind == "fits" else None),
+                "lead": reply_lead(chosen),
+                "feedback": chosen.feedback,
             }
         cards.append(
             {
@@ -245,7 +294,7 @@ def grade_stage_map(stage_map: StageMap, raw_placements: object, raw_replies: ob
         for (belongs, placed), count in ranked[:MOST_CONFUSED]
     ]
     with_replies = [card for card in cards if card["reply"] is not None]
-    facilitative_replies = sum(1 for card in with_replies if card["reply"]["facilitative"])
+    reply_kinds = Counter(card["reply"]["kind"] for card in with_replies)
     reply_cards = sum(1 for card in stage_map.cards if card.replies)
     return {
         "stage_map": stage_map.id,
@@ -255,10 +304,14 @@ def grade_stage_map(stage_map: StageMap, raw_placements: object, raw_replies: ob
         "counts": {name: counts.get(name, 0) for name in CREDIT},
         "cards": cards,
         "most_confused": most_confused,
-        "replies": {"answered": len(with_replies), "facilitative": facilitative_replies, "available": reply_cards},
-        "summary": _summary(
-            counts, total, percent(points, total), most_confused, facilitative_replies, len(with_replies)
-        ),
+        "replies": {
+            "answered": len(with_replies),
+            "facilitative": reply_kinds["fits"],
+            "other_stage": reply_kinds["other-stage"],
+            "push": reply_kinds["push"],
+            "available": reply_cards,
+        },
+        "summary": _summary(counts, total, percent(points, total), most_confused, reply_kinds, len(with_replies)),
     }
 
 
@@ -270,7 +323,7 @@ def _confusion_sentence(belongs: str, placed: str, count: int) -> str:
 
 
 def _summary(
-    counts: Counter[str], total: int, percent: int, confused: list[dict], facilitative: int, answered: int
+    counts: Counter[str], total: int, percent: int, confused: list[dict], replies: Counter[str], answered: int
 ) -> str:
     """The result in a few sentences, announced after each check."""
     placed = total - counts.get("unplaced", 0)
@@ -286,8 +339,23 @@ def _summary(
             f"At {BY_ID[top['belongs']].name}, the facilitative move is to {_lower_first(top['move'])}"
         )
     if answered:
-        parts.append(f"You chose the facilitative reply on {facilitative} of {answered} cards.")
+        parts.append(_replies_sentence(replies, answered))
     return " ".join(parts)
+
+
+def _replies_sentence(replies: Counter[str], answered: int) -> str:
+    """How the chosen replies split: the move for the stage, right spirit but wrong stage, or pushing."""
+    sentence = f"You chose the move that fits the stage on {replies['fits']} of {answered} cards."
+    if replies["other-stage"]:
+        cards = "card" if replies["other-stage"] == 1 else "cards"
+        sentence += (
+            f" On {replies['other-stage']} {cards} your reply was facilitative but belongs to another stage: "
+            "right spirit, wrong stage."
+        )
+    if replies["push"]:
+        cards = "card" if replies["push"] == 1 else "cards"
+        sentence += f" On {replies['push']} {cards} your reply pushed."
+    return sentence
 
 
 def _lower_first(text: str) -> str:

@@ -105,7 +105,7 @@ STAGES: tuple[Stage, ...] = (
             "The group counts what it might lose, such as roles, workflows, political standing and relationships "
             "with current vendors. Losses weigh more than equal gains ([loss aversion](glossary.md#loss-aversion)), "
             "and the JOLT research links many lost deals to indecision and a preference for the status quo "
-            "(research: [Dixon & McKenna, 2022](references.md#jolt-2022))."
+            "(researched: [Dixon & McKenna, 2022](references.md#jolt-2022))."
         ),
         signals=(
             '"Where does this leave the people who look after the current system?"',

@@ -43,6 +43,11 @@ class Widget:
     def check_button(self) -> Locator:
         return self.root.locator('[data-role="check"]')
 
+    def wait_until_mounted(self) -> Self:
+        """Until the widget listens to the learner (its module has loaded); Python may still be starting."""
+        expect(self.root).to_have_attribute("data-mounted", "true")
+        return self
+
     def wait_until_ready(self, timeout: float = READY_TIMEOUT_MS) -> Self:
         expect(self.root).to_have_attribute("data-status", "ready", timeout=timeout)
         return self
@@ -123,8 +128,14 @@ class QuizWidget(Widget):
         return self
 
     def chosen(self, question_id: str) -> list[int]:
-        inputs = self.question(question_id).locator("input")
-        return [i for i in range(inputs.count()) if inputs.nth(i).is_checked()]
+        """The chosen options, by their number in the content (not their place on screen)."""
+        values = self.question(question_id).locator("input:checked").evaluate_all("inputs => inputs.map(i => i.value)")
+        return sorted(int(value) for value in values)
+
+    def displayed_order(self, question_id: str) -> list[int]:
+        """The question's options as the learner sees them, top to bottom, by their number in the content."""
+        options = self.question(question_id).locator("[data-option]")
+        return [int(index) for index in options.evaluate_all("items => items.map(i => i.dataset.option)")]
 
 
 class StageMapWidget(Widget):
@@ -186,6 +197,12 @@ class StageMapWidget(Widget):
         expect(self.root.locator('[data-role="diagnosis"]')).to_contain_text(text)
         return self
 
+    def expect_reply_feedback(self, card_id: str, text: str) -> StageMapWidget:
+        """The feedback shown under the reply the learner chose on a card, after a check."""
+        shown = self.card(card_id).locator('[data-reply] [data-role="feedback"]:not([hidden])')
+        expect(shown).to_have_text(text)
+        return self
+
     def expect_card_message(self, card_id: str, text: str) -> StageMapWidget:
         expect(self.card(card_id).locator(".course-stage-card__verdict")).to_have_text(text)
         return self
@@ -229,3 +246,53 @@ class SelfAssessmentWidget(Widget):
 
     def chart_rows(self) -> Locator:
         return self.root.locator('[data-role="profile"] svg .course-chart__row')
+
+
+class QuestionCoachWidget(Widget):
+    """The question coach: write a question for a situation, have it coached, revise, compare."""
+
+    kind = "question-coach"
+
+    def situation(self, situation_id: str) -> Locator:
+        return self.root.locator(f'li[data-situation="{situation_id}"]')
+
+    def box(self, situation_id: str) -> Locator:
+        return self.situation(situation_id).locator('textarea[data-role="question"]')
+
+    def coach_button(self, situation_id: str) -> Locator:
+        return self.situation(situation_id).get_by_role("button", name="Coach my question")
+
+    def status_of(self, situation_id: str) -> Locator:
+        return self.situation(situation_id).locator('[role="status"]')
+
+    def feedback(self, situation_id: str) -> Locator:
+        return self.situation(situation_id).locator('[data-role="feedback"]')
+
+    def models(self, situation_id: str) -> Locator:
+        return self.situation(situation_id).locator('[data-role="models"]')
+
+    def write(self, situation_id: str, question: str) -> QuestionCoachWidget:
+        self.box(situation_id).fill(question)
+        return self
+
+    def coach(self, situation_id: str) -> QuestionCoachWidget:
+        self.coach_button(situation_id).click()
+        return self
+
+    def expect_status_of(self, situation_id: str, text: str | re.Pattern[str]) -> QuestionCoachWidget:
+        expect(self.status_of(situation_id)).to_have_text(text)
+        return self
+
+    def verdicts(self, situation_id: str) -> dict[str, tuple[str, str]]:
+        """Criterion id -> (verdict, the whole line the learner reads)."""
+        items = self.feedback(situation_id).locator("li[data-criterion][data-verdict]")
+        expect(items.first).to_be_visible()
+        rows = items.evaluate_all("items => items.map(i => [i.dataset.criterion, i.dataset.verdict, i.textContent])")
+        return {criterion: (verdict, text) for criterion, verdict, text in rows}
+
+    def changes(self, situation_id: str) -> list[tuple[str, str]]:
+        """The "What changed since your last try" list: (better or worse, criterion id), in order."""
+        items = self.feedback(situation_id).locator('[data-role="changes"] li')
+        return [
+            tuple(row) for row in items.evaluate_all("items => items.map(i => [i.dataset.change, i.dataset.criterion])")
+        ]

@@ -8,9 +8,17 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from course import grade_quiz, grade_stage_map, parse_quiz, parse_self_assessment, parse_stage_map, profile
+from course.question_coach import coach, parse_question_coach
 from course.stage_model import BY_ID, STAGES
+from tests.browser.coach_site import PATH, coach_site_url
 from tests.browser.conftest import RECORD_VIOLATIONS, violations
-from tests.browser.controllers import READY_TIMEOUT_MS, QuizWidget, SelfAssessmentWidget, StageMapWidget
+from tests.browser.controllers import (
+    READY_TIMEOUT_MS,
+    QuestionCoachWidget,
+    QuizWidget,
+    SelfAssessmentWidget,
+    StageMapWidget,
+)
 
 AXE_SOURCE = (Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js").read_text(
     encoding="utf-8"
@@ -253,14 +261,14 @@ def test_quiz_fresh_wrong_right_and_restored(page: Page, problems):
 
 
 def stage_map_answers(content: dict, right: bool) -> tuple[dict[str, str], dict[str, int]]:
-    """Placements and replies: all right and facilitative, or every card four stages on, pushy replies."""
+    """Placements and replies: all right with the move for the stage, or every card four stages on with a push."""
     cards = parse_stage_map(content).cards
     if right:
         placements = {card.id: card.stage for card in cards}
     else:
         placements = {card.id: STAGES[(BY_ID[card.stage].number + 3) % len(STAGES)].id for card in cards}
     replies = {
-        card.id: next(i for i, reply in enumerate(card.replies) if reply.facilitative == right)
+        card.id: next(i for i, reply in enumerate(card.replies) if reply.kind == ("fits" if right else "push"))
         for card in cards
         if card.replies
     }
@@ -312,6 +320,31 @@ def test_self_assessment_fresh_partial_complete_and_restored(page: Page, problem
     assessment = SelfAssessmentWidget.first_on(page).wait_until_ready()
     assert assessment.table()["overall"][1] == str(result["overall"]["score"])
     found += scan(page, "restored after reload", where)
+    assert not found, "\n".join(found)
+
+
+def test_question_coach_fresh_weak_revised_and_restored(
+    page: Page, context: BrowserContext, problems, tmp_path_factory: pytest.TempPathFactory
+):
+    """The coach on its own page (the course's pages get theirs from the sweep above), under the policy."""
+    context.add_init_script(RECORD_VIOLATIONS)
+    page.goto(coach_site_url(tmp_path_factory) + PATH)
+    widget = QuestionCoachWidget.first_on(page).wait_until_ready()
+    where = f"#{widget.id}"
+    found = scan(page, "fresh page") + focus_problems(page, "fresh page")
+    situation = widget.content["situations"][0]["id"]
+    content = parse_question_coach(widget.content)
+    weak, revised = "Can I show you a quick demo of our platform?", "What would your team need before changing?"
+    for label, question, previous in (("weak question", weak, None), ("revision", revised, weak)):
+        widget.write(situation, question).coach(situation)
+        widget.expect_status_of(situation, coach(content, situation, question, previous)["summary"])
+        found += scan(page, label, where)
+    found += focus_problems(page, "after a revision")
+    page.reload()
+    widget = QuestionCoachWidget.first_on(page).wait_until_ready()
+    widget.expect_status_of(situation, coach(content, situation, revised, weak)["summary"])
+    found += scan(page, "restored after reload", where)
+    assert violations(page) == []
     assert not found, "\n".join(found)
 
 

@@ -66,16 +66,18 @@ def test_answer_with_the_keyboard_only(page: Page, problems):
     quiz.root.locator("input").first.focus()
     for question in content["questions"]:
         chosen = answers[question["id"]]
+        # Options are shuffled for each learner: move through them in the order on screen.
+        shown = quiz.displayed_order(question["id"])
         if question["kind"] == "single":
             # Arrow keys move through a radio group and select; Space selects the focused one.
-            target = chosen[0]
+            target = shown.index(chosen[0])
             if target == 0:
                 page.keyboard.press("Space")
             for _ in range(target):
                 page.keyboard.press("ArrowDown")
             page.keyboard.press("Tab")
         else:
-            for index in range(len(question["options"])):
+            for index in shown:
                 if index in chosen:
                     page.keyboard.press("Space")
                 page.keyboard.press("Tab")
@@ -265,3 +267,15 @@ def test_printing_opens_every_explanation_and_closes_them_afterwards(page: Page,
     expect(page.locator(".course-widget details:not([open])")).to_have_count(0)
     page.evaluate("dispatchEvent(new Event('afterprint'))")
     expect(page.locator(".course-widget details[open]")).to_have_count(0)
+
+
+def test_options_come_in_an_order_of_the_learners_own_that_stays_put_across_visits(page: Page, problems):
+    page.goto(MODULE_1)
+    quiz = QuizWidget.first_on(page).wait_until_ready()
+    ids = [question["id"] for question in quiz.content["questions"]]
+    first_visit = {question_id: quiz.displayed_order(question_id) for question_id in ids}
+    # Seven questions of three or more options each all left in the written order: (1/6)^7 at most.
+    assert any(order != sorted(order) for order in first_visit.values())
+    page.reload()  # nothing answered yet: the order is the learner's, not their answers'
+    quiz = QuizWidget.first_on(page).wait_until_ready()
+    assert {question_id: quiz.displayed_order(question_id) for question_id in ids} == first_visit

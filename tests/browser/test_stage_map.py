@@ -29,10 +29,11 @@ def planned_answers(content: dict) -> tuple[dict, dict, tuple[str, str]]:
     for card_id in by_stage[confused_stage][:2]:
         if wrong not in next(c for c in stage_map.cards if c.id == card_id).also:
             placements[card_id] = wrong
+    # The move for the stage on most cards; on the first, a good move for another stage; on the second, a push.
+    kinds = ["other-stage", "push"] + ["fits"] * len(stage_map.cards)
     replies = {
-        card.id: next(i for i, r in enumerate(card.replies) if r.facilitative)
-        for card in stage_map.cards
-        if card.replies
+        card.id: next(i for i, r in enumerate(card.replies) if r.kind == kind)
+        for card, kind in zip(stage_map.cards, kinds, strict=False)
     }
     return placements, replies, (confused_stage, wrong)
 
@@ -65,6 +66,11 @@ def test_complete_the_exercise_with_the_keyboard_only_and_read_the_diagnosis(pag
     for card in expected["cards"]:
         exercise.expect_card_message(card["id"], card["message"])
         assert exercise.placed(card["id"]) == placements[card["id"]]
+        # Each chosen reply says whether it fits the stage, fits another stage, or pushes.
+        exercise.expect_reply_feedback(card["id"], f"{card['reply']['lead']} {card['reply']['feedback']}")
+    assert [card["reply"]["kind"] for card in expected["cards"][:2]] == ["other-stage", "push"]
+    assert expected["cards"][0]["reply"]["lead"].startswith("Right spirit, wrong stage: this move fits stage ")
+    exercise.expect_diagnosis_names("had the right spirit for another stage, and 1 pushed")
 
 
 def test_placements_and_diagnosis_are_kept_across_a_reload(page: Page, problems):

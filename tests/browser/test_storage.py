@@ -76,7 +76,7 @@ KINDS: dict[str, tuple[str, type[Widget], Callable, Callable]] = {
 def open_widget(page: Page, kind: str) -> Widget:
     path, controller, _, _ = KINDS[kind]
     page.goto(path)
-    return controller.first_on(page)
+    return controller.first_on(page).wait_until_mounted()
 
 
 def current_content_hash(page: Page, kind: str) -> str:

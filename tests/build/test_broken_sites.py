@@ -16,9 +16,9 @@ questions:
     kind: single
     prompt: Which reply helps the buyer decide?
     options:
-      - text: A demo next week
+      - text: A demo of our platform next week, with pricing
         correct: false
-        feedback: That pushes your solution.
+        feedback: That pushes your solution before they are ready.
       - text: How would you know it is time to change?
         correct: true
         feedback: That helps them find their own criteria.
@@ -49,7 +49,7 @@ CASES = [
     ),
     (
         "missing feedback",
-        {"broken.md": page(QUIZ.replace("        feedback: That pushes your solution.\n", ""))},
+        {"broken.md": page(QUIZ.replace("        feedback: That pushes your solution before they are ready.\n", ""))},
         "docs/broken.md:14: broken-check: questions[0].options[0].feedback: is required",
     ),
     (
@@ -85,7 +85,14 @@ CASES = [
     ),
     (
         "block Markdown where inline is expected",
-        {"broken.md": page(QUIZ.replace("      - text: A demo next week", "      - text: '# A demo next week'"))},
+        {
+            "broken.md": page(
+                QUIZ.replace(
+                    "      - text: A demo of our platform next week, with pricing",
+                    "      - text: '# A demo of our platform next week, with pricing'",
+                )
+            )
+        },
         "docs/broken.md:14: broken-check: questions[0].options[0].text: "
         "must be inline Markdown: one paragraph, no lists, headings or blank lines",
     ),
@@ -104,7 +111,8 @@ CASES = [
         {
             "broken.md": page(
                 QUIZ.replace(
-                    "        feedback: That pushes your solution.", "        feedback: &push That pushes."
+                    "        feedback: That pushes your solution before they are ready.",
+                    "        feedback: &push That pushes.",
                 ).replace("        feedback: That helps them find their own criteria.", "        feedback: *push")
             )
         },
@@ -118,7 +126,14 @@ CASES = [
     ),
     (
         "a custom tag",
-        {"broken.md": page(QUIZ.replace("      - text: A demo next week", "      - text: !demo A demo next week"))},
+        {
+            "broken.md": page(
+                QUIZ.replace(
+                    "      - text: A demo of our platform next week, with pricing",
+                    "      - text: !demo A demo of our platform next week, with pricing",
+                )
+            )
+        },
         "docs/broken.md:14: broken-check: (yaml): tags such as !demo are not allowed in widget content",
     ),
     (
@@ -130,7 +145,10 @@ CASES = [
         "raw HTML is text, but an event handler through attr_list is refused",
         {
             "broken.md": page(
-                QUIZ.replace("      - text: A demo next week", "      - text: '*A demo*{ onclick=\"go()\" }'")
+                QUIZ.replace(
+                    "      - text: A demo of our platform next week, with pricing",
+                    "      - text: '*A demo of our platform next week, with pricing*{ onclick=\"go()\" }'",
+                )
             )
         },
         "docs/broken.md:14: broken-check: questions[0].options[0].text: "
@@ -138,7 +156,14 @@ CASES = [
     ),
     (
         "a javascript: link",
-        {"broken.md": page(QUIZ.replace("feedback: That pushes your solution.", "feedback: '[Why](javascript:go())'"))},
+        {
+            "broken.md": page(
+                QUIZ.replace(
+                    "feedback: That pushes your solution before they are ready.",
+                    "feedback: '[Why this pushes too early](javascript:go())'",
+                )
+            )
+        },
         "docs/broken.md:16: broken-check: questions[0].options[0].feedback: "
         'the attribute "href" may not hold a script URL: widget text cannot run script',
     ),
@@ -263,10 +288,25 @@ cards:
       - text: How will you judge the patch?
         facilitative: true
         feedback: Their own test.
+      - text: Who will sign off on the purchase?
+        facilitative: true
+        stage: choosing
+        feedback: Sign-off comes much later.
   - id: c2
     text: Nobody owns it now.
     stage: integrating
     explanation: Adoption needs an owner.
+    replies:
+      - text: Shall I send the upgrade pricing?
+        facilitative: false
+        feedback: Upselling before it has settled.
+      - text: Who will own the new way of working?
+        facilitative: true
+        feedback: Ownership makes it hold.
+      - text: Who else does the change touch?
+        facilitative: true
+        stage: aligning
+        feedback: That question belongs earlier.
 ```
 """
 
@@ -305,23 +345,37 @@ WIDGET_CASES = [
     (
         "stage map: unknown stage",
         page(STAGE_MAP.replace("stage: integrating", "stage: integration")),
-        "docs/broken.md:23: broken-map: cards[1].stage: unknown stage 'integration'; the stages are: stable-enough, "
+        "docs/broken.md:27: broken-map: cards[1].stage: unknown stage 'integration'; the stages are: stable-enough, "
         "noticing-a-gap, internal-fixes, aligning, weighing-disruption, criteria-and-budget, choosing, integrating",
     ),
     (
         "stage map: duplicate card id",
         page(STAGE_MAP.replace("  - id: c2", "  - id: c1")),
-        'docs/broken.md:21: broken-map: cards[1].id: duplicate card id "c1"; already used at cards[0].id',
+        'docs/broken.md:25: broken-map: cards[1].id: duplicate card id "c1"; already used at cards[0].id',
     ),
     (
         "stage map: missing explanation",
         page(STAGE_MAP.replace("    explanation: Adoption needs an owner.\n", "")),
-        "docs/broken.md:21: broken-map: cards[1].explanation: is required",
+        "docs/broken.md:25: broken-map: cards[1].explanation: is required",
     ),
     (
         "stage map: replies without a facilitative one",
-        page(STAGE_MAP.replace("facilitative: true", "facilitative: false")),
-        "docs/broken.md:14: broken-map: cards[0].replies: needs exactly one reply with facilitative: true, found 0",
+        page(
+            STAGE_MAP.replace(
+                "facilitative: true\n        feedback: Their own test.",
+                "facilitative: false\n        feedback: Their own test.",
+            )
+        ),
+        "docs/broken.md:14: broken-map: cards[0].replies: "
+        "needs exactly one facilitative reply for this card's stage (facilitative: true, no stage), found 0",
+    ),
+    (
+        "stage map: no reply for another stage",
+        page(
+            STAGE_MAP.replace("        facilitative: true\n        stage: choosing\n", "        facilitative: false\n")
+        ),
+        "docs/broken.md:14: broken-map: cards[0].replies: needs a facilitative reply that fits another stage "
+        "(facilitative: true with stage: <id>), so the exercise tests the stage and not only the tone",
     ),
     (
         "self-assessment: unknown dimension",

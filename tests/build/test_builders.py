@@ -45,8 +45,9 @@ def test_every_page_has_the_same_widget_html_under_both_builders(built_site: Pat
         ours = our_html(page)
         assert our_html(zensical_site / name) == ours, name
         compared += len(ours)
-    # 7 knowledge checks, the stage map, the stage reference, the self-assessment, 7 reading times.
-    assert compared == 17
+    # 7 knowledge checks, the stage map, the stage reference, the self-assessment, 2 question coaches,
+    # 7 reading times.
+    assert compared == 19
 
 
 @pytest.mark.parametrize("name", ["_headers", "assets/generated"])

@@ -61,6 +61,9 @@ def test_home_page_links_every_module_with_its_estimated_time(modules):
         assert row is not None, f"the course map does not link {module.path.name}"
         minutes = estimate(module.markdown).total_minutes
         assert f"| about {minutes} min |" in row, f"{module.path.name}: the course map should say about {minutes} min"
+    # The whole course as the map adds it up, never a round promise ("under two hours") the text can outgrow.
+    total = sum(estimate(module.markdown).total_minutes for module in modules)
+    assert f"The times in the map add up to about {total} minutes." in home
 
 
 def all_quizzes():

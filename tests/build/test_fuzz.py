@@ -15,6 +15,7 @@ import pytest
 from course.kinds import BY_NAME
 from tests.build.in_process import render_page
 from tests.build.test_broken_sites import QUIZ, SELF_ASSESSMENT, STAGE_MAP
+from tests.build.test_question_coach_fence import COACH
 from widgets.build import reading_time, yaml_source
 from widgets.build.errors import WidgetBuildError
 
@@ -34,6 +35,7 @@ BODIES = {
     "quiz": body_of(QUIZ),
     "stage-map": body_of(STAGE_MAP),
     "self-assessment": body_of(SELF_ASSESSMENT),
+    "question-coach": body_of(COACH),
     "stage-reference": "",
 }
 VALUES = [

@@ -43,6 +43,7 @@ FENCES = {
     "quiz": ("quiz-basic.md", "parse_quiz"),
     "stage-map": ("stage-map.md", "parse_stage_map"),
     "self-assessment": ("self-assessment.md", "parse_self_assessment"),
+    "question-coach": ("question-coach.md", "parse_question_coach"),
     "stage-reference": ("stage-reference.md", "_section"),
 }
 

@@ -8,6 +8,7 @@ import yaml
 
 from course import parse_quiz, parse_self_assessment, parse_stage_map
 from course.kinds import KINDS
+from course.quiz import lint_quiz
 from course.stage_model import STAGE_IDS
 from tests.conftest import PROJECT
 
@@ -31,6 +32,7 @@ def test_the_readme_example_quiz_is_valid():
     example = re.search(r"```quiz\n(.*?)```", README, re.DOTALL).group(1)
     quiz = parse_quiz(yaml.safe_load(example))
     assert quiz.id == "m1-check" and len(quiz.questions) == 2
+    lint_quiz(quiz)  # the example follows the author lint too
 
 
 def test_the_readme_examples_of_the_other_widgets_are_valid():

@@ -18,6 +18,7 @@ from course.bridge import handle
 from course.kinds import KINDS
 from course.stage_model import STAGE_IDS
 from tests.conftest import PROJECT
+from tests.unit.test_question_coach import TABLE, valid_coach
 from tests.unit.test_quiz_validation import valid_quiz
 from widgets.build import runtime
 
@@ -84,6 +85,38 @@ def answer_sets(quiz: dict, rng: random.Random) -> list[dict]:
     return sets
 
 
+def coaching(content: dict, rng: random.Random) -> list[dict]:
+    """Every table question in a seeded situation, most as a revision of another, and every edge case."""
+    situations = [situation["id"] for situation in content["situations"]]
+    questions = [param.values[0] for param in TABLE]
+    edges = [
+        "",
+        "  ",
+        "?!",
+        "Budget?",
+        "We sell the best platform.",
+        "Was würde sich ändern?",
+        "x" * 5000,
+        "What would change? Who decides? When?",
+        "Don\u2019t you think\u2028 so?\x00",
+        "What would change? " * 500,
+    ]
+    requests = []
+    for question in questions + edges:
+        previous = rng.choice([None, None, *questions, *edges[:3]])
+        requests.append(
+            {
+                "widget": "question-coach",
+                "action": "coach",
+                "content": content,
+                "situation": rng.choice(situations),
+                "question": question,
+                "previous": previous,
+            }
+        )
+    return requests
+
+
 def request_table(site: Path) -> list[str]:
     """The table of requests, as the JSON strings the browser would send."""
     rng = random.Random(20261126)
@@ -124,6 +157,8 @@ def request_table(site: Path) -> list[str]:
                     "previous": previous,
                 }
             )
+    for content in [valid_coach(), *course_widgets(site, "question-coach")]:
+        requests += coaching(content, rng)
     # Errors must read the same too.
     broken = json.loads(json.dumps(small))
     broken["questions"][0]["options"][0]["correct"] = "yes"
@@ -133,6 +168,8 @@ def request_table(site: Path) -> list[str]:
         {"widget": "nope", "action": "grade"},
         {"widget": "stage-map", "action": "grade", "content": {"id": "x", "cards": []}, "placements": {}},
         {"widget": "self-assessment", "action": "profile", "content": {"id": "x"}, "answers": {}},
+        {"widget": "question-coach", "action": "coach", "content": valid_coach(), "situation": "nope", "question": ""},
+        {"widget": "question-coach", "action": "coach", "content": {"id": "x", "situations": []}, "question": "Hi?"},
     ]
     # An unexpected error (not bad content) must read the same too, detail included: a number too
     # long for Python to convert fails inside json.loads in both runtimes, the same way.

@@ -162,7 +162,7 @@ def test_top_level_must_be_a_mapping():
 
 def test_valid_quiz_builds_with_defaults():
     quiz = parse_quiz(valid_quiz())
-    assert (quiz.id, quiz.title, quiz.pass_mark, quiz.shuffle) == ("check", "Knowledge check", 0.7, False)
+    assert (quiz.id, quiz.title, quiz.pass_mark, quiz.shuffle) == ("check", "Knowledge check", 0.7, True)
     assert [q.id for q in quiz.questions] == ["q1", "q2"]
     assert quiz.questions[1].correct_options == {0, 1}
 

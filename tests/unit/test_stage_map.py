@@ -10,24 +10,48 @@ from course import ContentError, grade_stage_map, parse_stage_map
 from course.stage_model import STAGE_IDS, STAGES, distance
 
 
+def replies(other_stage: str) -> list[dict]:
+    """The three kinds of reply every card needs: a push, the move for its stage, one for another stage."""
+    return [
+        {"text": "Our product does it better.", "facilitative": False, "feedback": "Runs down their fix."},
+        {"text": "How will you judge the patch?", "facilitative": True, "feedback": "Their criteria."},
+        {"text": "Who signs off?", "facilitative": True, "stage": other_stage, "feedback": "Too early for that."},
+    ]
+
+
 def valid_map() -> dict:
     return {
         "id": "route",
         "cards": [
-            {"id": "a", "text": "Nobody owns it.", "stage": "stable-enough", "explanation": "Costs are absorbed."},
+            {
+                "id": "a",
+                "text": "Nobody owns it.",
+                "stage": "stable-enough",
+                "explanation": "Costs are absorbed.",
+                "replies": replies("choosing"),
+            },
             {
                 "id": "b",
                 "text": "IT will patch it first.",
                 "stage": "internal-fixes",
                 "also": ["noticing-a-gap"],
                 "explanation": "A familiar fix comes first.",
-                "replies": [
-                    {"text": "Our product does it better.", "facilitative": False, "feedback": "Runs down their fix."},
-                    {"text": "How will you judge the patch?", "facilitative": True, "feedback": "Their criteria."},
-                ],
+                "replies": replies("criteria-and-budget"),
             },
-            {"id": "c", "text": "Finance wants a say.", "stage": "aligning", "explanation": "A group forms."},
-            {"id": "d", "text": "Who owns it now?", "stage": "integrating", "explanation": "Adoption needs an owner."},
+            {
+                "id": "c",
+                "text": "Finance wants a say.",
+                "stage": "aligning",
+                "explanation": "A group forms.",
+                "replies": replies("choosing"),
+            },
+            {
+                "id": "d",
+                "text": "Who owns it now?",
+                "stage": "integrating",
+                "explanation": "Adoption needs an owner.",
+                "replies": replies("aligning"),
+            },
         ],
     }
 
@@ -71,16 +95,47 @@ CASES = [
     ),
     ("missing explanation", lambda d: d["cards"][3].pop("explanation"), "cards[3].explanation", "is required"),
     (
-        "no facilitative reply",
+        "no reply for the card's own stage",
         lambda d: d["cards"][1]["replies"][1].update(facilitative=False),
         "cards[1].replies",
-        "needs exactly one reply with facilitative: true, found 0",
+        "needs exactly one facilitative reply for this card's stage (facilitative: true, no stage), found 0",
     ),
     (
-        "two facilitative replies",
-        lambda d: d["cards"][1]["replies"][0].update(facilitative=True),
+        "two replies for the card's own stage",
+        lambda d: d["cards"][1]["replies"][2].pop("stage"),
         "cards[1].replies",
-        "needs exactly one reply with facilitative: true, found 2",
+        "needs exactly one facilitative reply for this card's stage (facilitative: true, no stage), found 2",
+    ),
+    (
+        "no reply for another stage",
+        lambda d: d["cards"][1]["replies"][2].update(facilitative=False) or d["cards"][1]["replies"][2].pop("stage"),
+        "cards[1].replies",
+        "needs a facilitative reply that fits another stage (facilitative: true with stage: <id>), "
+        "so the exercise tests the stage and not only the tone",
+    ),
+    (
+        "no push reply",
+        lambda d: d["cards"][1]["replies"][0].update(facilitative=True, stage="choosing"),
+        "cards[1].replies",
+        "needs at least one reply with facilitative: false",
+    ),
+    (
+        "a push that names a stage",
+        lambda d: d["cards"][1]["replies"][0].update(stage="choosing"),
+        "cards[1].replies[0].stage",
+        "only a facilitative reply names the stage it fits; a push fits none",
+    ),
+    (
+        "another-stage reply naming the card's own stage",
+        lambda d: d["cards"][1]["replies"][2].update(stage="internal-fixes"),
+        "cards[1].replies[2].stage",
+        "is the card's own stage; leave stage out on the reply that fits this card",
+    ),
+    (
+        "unknown stage on a reply",
+        lambda d: d["cards"][1]["replies"][2].update(stage="later"),
+        "cards[1].replies[2].stage",
+        "unknown stage 'later'; the stages are: " + ", ".join(STAGE_IDS),
     ),
     (
         "reply without feedback",
@@ -88,7 +143,8 @@ CASES = [
         "cards[1].replies[0].feedback",
         "is required",
     ),
-    ("one reply", lambda d: d["cards"][1]["replies"].pop(), "cards[1].replies", "needs at least 2 entries, got 1"),
+    ("two replies", lambda d: d["cards"][1]["replies"].pop(), "cards[1].replies", "needs at least 3 entries, got 2"),
+    ("no replies", lambda d: d["cards"][0].pop("replies"), "cards[0].replies", "is required"),
     (
         "unknown card key",
         lambda d: d["cards"][0].update(stag="x"),
@@ -167,8 +223,20 @@ def test_messages_say_what_was_chosen_and_what_fits_best():
 def test_confusion_summary_ranks_pairs_and_names_the_move_for_the_missed_stage():
     content = valid_map()
     content["cards"] += [
-        {"id": "e", "text": "Legal, then the board.", "stage": "choosing", "explanation": "Sign-off."},
-        {"id": "f", "text": "Two vendors or none.", "stage": "choosing", "explanation": "Shortlist."},
+        {
+            "id": "e",
+            "text": "Legal, then the board.",
+            "stage": "choosing",
+            "explanation": "Sign-off.",
+            "replies": replies("aligning"),
+        },
+        {
+            "id": "f",
+            "text": "Two vendors or none.",
+            "stage": "choosing",
+            "explanation": "Shortlist.",
+            "replies": replies("aligning"),
+        },
     ]
     placements = {
         "a": "stable-enough",
@@ -198,19 +266,38 @@ def test_confusion_summary_ranks_pairs_and_names_the_move_for_the_missed_stage()
     )
 
 
-def test_replies_are_graded():
+def test_replies_are_graded_as_the_move_for_the_stage_right_spirit_wrong_stage_or_push():
     stage_map = parse_stage_map(valid_map())
-    result = grade_stage_map(stage_map, {}, {"b": 1})
-    assert result["cards"][1]["reply"] == {"chosen": 1, "facilitative": True, "feedback": "Their criteria."}
-    assert result["replies"] == {"answered": 1, "facilitative": 1, "available": 1}
-    assert result["summary"].endswith("You chose the facilitative reply on 1 of 1 cards.")
+    result = grade_stage_map(stage_map, {}, {"a": 0, "b": 1, "c": 2, "d": 2})
+    assert result["cards"][1]["reply"] == {
+        "chosen": 1,
+        "kind": "fits",
+        "facilitative": True,
+        "fits_stage": "internal-fixes",
+        "lead": "Fits this stage.",
+        "feedback": "Their criteria.",
+    }
+    assert result["cards"][0]["reply"]["lead"] == "Pushes."
+    assert result["cards"][2]["reply"] == {
+        "chosen": 2,
+        "kind": "other-stage",
+        "facilitative": False,
+        "fits_stage": "choosing",
+        "lead": "Right spirit, wrong stage: this move fits stage 7, Choosing, including choosing nothing.",
+        "feedback": "Too early for that.",
+    }
+    assert result["replies"] == {"answered": 4, "facilitative": 1, "other_stage": 2, "push": 1, "available": 4}
+    assert result["summary"].endswith(
+        "You chose the move that fits the stage on 1 of 4 cards. On 2 cards your reply was facilitative but "
+        "belongs to another stage: right spirit, wrong stage. On 1 card your reply pushed."
+    )
 
 
 BAD_INPUT = [
     ({"z": "aligning"}, {}, "placements.z", 'no card "z" in "route"'),
     ({"a": "nowhere"}, {}, "placements.a", "unknown stage 'nowhere'; the stages are: " + ", ".join(STAGE_IDS)),
-    ({}, {"a": 0}, "replies.a", 'no card "a" with replies in "route"'),
-    ({}, {"b": 2}, "replies.b", "the number 2 is not a reply of this card"),
+    ({}, {"z": 0}, "replies.z", 'no card "z" with replies in "route"'),
+    ({}, {"b": 3}, "replies.b", "the number 3 is not a reply of this card"),
 ]
 
 

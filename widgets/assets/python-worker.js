@@ -121,7 +121,7 @@ function fail(reason, detail) {
   report("failed", { reason, detail });
 }
 
-// runtime.py never writes "debug"; tests add it by intercepting the manifest, to make start-up
+// The build (widgets/build/assemble.py) never writes "debug"; tests add it by intercepting the manifest, to make start-up
 // deterministically slow (block_each_phase_ms; block_interpreter_ms instead for the interpreter
 // phase, as when Python's start runs past the other phases' limit), shorten the limits (silence_limit_ms for every
 // phase but the interpreter's, request_timeout_ms), or kill this worker on the first widget

@@ -13,6 +13,7 @@ import {
   startWidget,
   wasChecked,
 } from "./widget-kit.js";
+import { seededShuffle } from "./order.js";
 
 const KIND = "quiz";
 
@@ -33,13 +34,17 @@ export function mount(root, { python, store }) {
     ]),
   );
 
-  if (content.shuffle) shuffleOptions(root);
   const { record, note } = loadRecord(store, KIND, content.id, contentHash, isQuizRecord);
+  // One order per learner, the same on every visit (see storage.js), different for each quiz.
+  if (content.shuffle) shuffleOptions(root, store.orderSeed() ^ textHash(content.id));
   // The stored answers still to be re-graded; dropped as soon as the learner changes anything.
   let restored = null;
   if (record) {
     restoreInputs(record.answers);
     restored = { answers: record.answers, checked: wasChecked(record) };
+  } else if (Object.keys(readAnswers()).length) {
+    // Chosen before this module arrived (a slow network): kept like any later choice.
+    store.write(KIND, content.id, { contentHash, answers: readAnswers(), checked: false });
   }
 
   const widget = startWidget(root, {
@@ -171,13 +176,14 @@ function isQuizRecord(value) {
   );
 }
 
-function shuffleOptions(root) {
-  for (const list of root.querySelectorAll(".course-quiz__options")) {
-    const items = [...list.children];
-    for (let i = items.length - 1; i > 0; i--) {
-      const j = Math.floor(Math.random() * (i + 1));
-      [items[i], items[j]] = [items[j], items[i]];
-    }
-    list.append(...items);
+// Each question gets its own order from the learner's seed, so options don't move in step.
+function shuffleOptions(root, seed) {
+  for (const fieldset of root.querySelectorAll("[data-question]")) {
+    const list = fieldset.querySelector(".course-quiz__options");
+    list.append(...seededShuffle([...list.children], seed ^ textHash(fieldset.dataset.question)));
   }
+}
+
+function textHash(text) {
+  return [...text].reduce((hash, char) => (Math.imul(hash, 31) + char.charCodeAt(0)) | 0, 0);
 }

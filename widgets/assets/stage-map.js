@@ -18,6 +18,8 @@ import {
 
 const KIND = "stage-map";
 const ORDER_PARAM = "order";
+// How a chosen reply is marked: the move for this stage, a good move for another stage, a push.
+const REPLY_CLASSES = { fits: "is-correct", "other-stage": "is-partial", push: "is-wrong" };
 
 export function mount(root, { python, store }) {
   const { content, contentHash } = readContent(root);
@@ -198,12 +200,12 @@ export function mount(root, { python, store }) {
         const option = replyInputs.get(graded.id).get(graded.reply.chosen);
         const feedback = option.querySelector('[data-role="feedback"]');
         const lead = document.createElement("strong");
-        lead.textContent = graded.reply.facilitative ? "Facilitative." : "Pushes.";
+        lead.textContent = graded.reply.lead;
         const paragraph = document.createElement("p");
         paragraph.append(lead, " ", option.querySelector(".course-widget__explanation-text").cloneNode(true));
         feedback.replaceChildren(paragraph);
         feedback.hidden = false;
-        option.classList.add(graded.reply.facilitative ? "is-correct" : "is-wrong");
+        option.classList.add(REPLY_CLASSES[graded.reply.kind]);
       }
     }
     showDiagnosis(result);
@@ -241,7 +243,8 @@ export function mount(root, { python, store }) {
     if (replies.available) {
       const line = document.createElement("p");
       line.textContent = replies.answered
-        ? `Replies: you chose the facilitative one on ${replies.facilitative} of the ${replies.answered} cards you answered.`
+        ? `Replies: on the ${replies.answered} cards you answered, ${replies.facilitative} fit the stage, ` +
+          `${replies.other_stage} had the right spirit for another stage, and ${replies.push} pushed.`
         : `Replies: ${replies.available} cards also ask which reply helps the buyer most.`;
       parts.push(line);
     }
@@ -266,7 +269,7 @@ export function mount(root, { python, store }) {
     box.hidden = true;
     box.replaceChildren();
     for (const option of card.querySelectorAll("[data-reply]")) {
-      option.classList.remove("is-correct", "is-wrong");
+      option.classList.remove("is-correct", "is-partial", "is-wrong");
       const feedback = option.querySelector('[data-role="feedback"]');
       feedback.hidden = true;
       feedback.replaceChildren();

@@ -4,7 +4,10 @@
 // quota) falls back to memory for this visit, and `persistent` turns false so widgets can say
 // their progress can't be kept.
 
+import { randomSeed } from "./order.js";
+
 const PREFIX = "course-site:v1:";
+const ORDER_KEY = `${PREFIX}learner:order`;
 
 function openBackend() {
   let backend;
@@ -61,6 +64,16 @@ class ProgressStore {
     }
     this.setAside(kind, id, "unreadable");
     return { value: null, unreadable: true };
+  }
+
+  // One random number per learner (per browser), so shuffled options keep their order on every
+  // visit, answered or not. It says nothing about answers; without storage it lasts one visit.
+  orderSeed() {
+    const stored = Number(this.getRaw(ORDER_KEY));
+    if (Number.isSafeInteger(stored) && stored > 0) return stored;
+    const seed = randomSeed();
+    this.setRaw(ORDER_KEY, String(seed));
+    return seed;
   }
 
   write(kind, id, value) {

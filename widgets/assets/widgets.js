@@ -30,10 +30,14 @@ function mountAll() {
   for (const root of roots) {
     const kind = root.dataset.widget;
     if (!modules.has(kind)) modules.set(kind, KIND_MODULES[kind]());
-    root.dataset.mounted = "true";
+    // "loading" while the kind's module arrives, "true" once the widget listens to the learner.
+    root.dataset.mounted = "loading";
     modules
       .get(kind)
-      .then(({ mount }) => mount(root, { python: runtime, store: progressStore() }))
+      .then(({ mount }) => {
+        mount(root, { python: runtime, store: progressStore() });
+        root.dataset.mounted = "true";
+      })
       .catch((error) => showCannotStart(root, error));
   }
 }

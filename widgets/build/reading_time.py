@@ -18,7 +18,7 @@ ATTRIBUTES = re.compile(r"\{[:]?\s*[#.][^}]*\}")
 
 @dataclass(frozen=True)
 class Estimate:
-    """Words of prose, minutes to read them, and questions in the page's knowledge checks."""
+    """Words a learner reads (prose and widget text), those on exercise cards, and quiz questions."""
 
     words: int
     questions: int
@@ -45,19 +45,39 @@ class Estimate:
 
 
 def estimate(markdown: str) -> Estimate:
-    """Count prose words (outside fences, without link targets) and quiz questions; never fails on bad content."""
+    """Count every word a learner reads (prose, and all widget text: feedback too) and quiz questions.
+
+    Never fails on bad content: a broken fence counts nothing, and reports its own error.
+    """
     # Python-Markdown expands tabs before a fence reads its body, so read what the fence will read.
     prose, fences = pages.split_fences(markdown.expandtabs(pages.TAB_LENGTH).splitlines())
     exercise: list[str] = []
+    widgets: list[str] = []
     questions = 0
     for _, language, body in fences:
-        if language == "quiz":
-            questions += len(_entries(_fence_data(body), "questions"))
-        elif language == "stage-reference":
+        if language == "stage-reference":
             prose.extend(_stage_reference_text())
-        elif language == "stage-map":
-            exercise.extend(_texts(_entries(_fence_data(body), "cards")))
-    return Estimate(words=_count(prose), questions=questions, exercise_words=_count(exercise))
+            continue
+        data = _fence_data(body)
+        if language == "quiz":
+            questions += len(_entries(data, "questions"))
+        (exercise if language == "stage-map" else widgets).extend(_strings(data))
+    return Estimate(words=_count(prose) + _count(widgets), questions=questions, exercise_words=_count(exercise))
+
+
+# Values that are identifiers or switches, not text a learner reads.
+NOT_READ = {"id", "kind", "stage", "also", "direction", "dimension", "correct", "facilitative", "range", "shuffle"}
+
+
+def _strings(data: object) -> list[str]:
+    """Every piece of text in a fence's data, at any depth."""
+    if isinstance(data, str):
+        return [data]
+    if isinstance(data, dict):
+        return [text for key, value in data.items() if key not in NOT_READ for text in _strings(value)]
+    if isinstance(data, list):
+        return [text for item in data for text in _strings(item)]
+    return []
 
 
 def _fence_data(body: list[str]) -> object:
@@ -86,13 +106,3 @@ def _stage_reference_text() -> list[str]:
         " ".join([stage.name, stage.inside, *stage.signals, stage.push_mistake, stage.facilitative_move])
         for stage in STAGES
     ]
-
-
-def _texts(cards: list) -> list[str]:
-    """The words on exercise cards and their replies (explanations are read after checking)."""
-    found = []
-    for card in cards:
-        if isinstance(card, dict):
-            found.append(str(card.get("text", "")))
-            found.extend(str(reply.get("text", "")) for reply in _entries(card, "replies") if isinstance(reply, dict))
-    return found

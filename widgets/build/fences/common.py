@@ -15,7 +15,7 @@ from markdown.treeprocessors import Treeprocessor
 
 from course.errors import ContentError
 from course.fields import ID_PATTERN
-from course.kinds import KINDS
+from course.kinds import BY_NAME, KINDS
 from widgets.build import ids, pages, yaml_source
 from widgets.build.errors import WidgetBuildError
 
@@ -65,8 +65,11 @@ def load(kind: str, body: str, parse: Callable[[object], T], md: markdown.Markdo
     # Only a valid id names the widget in messages: anything else could break the one-line format.
     if isinstance(data, Mapping) and isinstance(data.get("id"), str) and ID_PATTERN.match(data["id"].strip()):
         source.widget_id = data["id"].strip()
+    lint = BY_NAME[kind].lint if kind in BY_NAME else None
     try:
         content = parse(data)
+        if lint is not None:
+            lint(content)
     except ContentError as error:
         raise source.error_at(error.path, error.message) from None
     _refuse_duplicate_id(source)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import markdown
 
-from course.stage_map import CREDIT, StageMap, parse_stage_map
+from course.stage_map import CREDIT, StageMap, parse_stage_map, reply_lead
 from course.stage_model import BY_ID, STAGES
 from widgets.build.fences.common import (
     STATUS,
@@ -118,7 +118,7 @@ def _card(stage_map: StageMap, index: int, md: markdown.Markdown, source: FenceS
                 name=f"{control}--reply",
                 value=i,
                 label_html=inline(reply.text, md, source, f"{reply_path}.text"),
-                lead="Facilitative." if reply.facilitative else "Pushes.",
+                lead=reply_lead(reply),
                 explanation_html=inline(reply.feedback, md, source, f"{reply_path}.feedback"),
             )
             rows.append("</div>")
