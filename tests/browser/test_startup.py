@@ -200,3 +200,26 @@ def test_a_frame_without_same_origin_access_says_what_the_host_must_allow(page: 
     explanation = widget.locator("details.course-widget__explanation").first
     explanation.locator("summary").click()
     expect(explanation.locator(".course-widget__explanation-text")).to_be_visible()
+
+
+RUNTIME_REQUEST = re.compile(r"/assets/generated/(pyodide/|course/|widgets/(runtime\.json|python-worker\.js)$)")
+KIND_MODULE = re.compile(r"/assets/generated/widgets/(quiz|stage-map|self-assessment|question-coach)\.js$")
+
+
+@pytest.mark.parametrize("path", ["/", "/glossary/", "/references/"])
+def test_a_page_without_widgets_loads_none_of_the_runtime_and_no_widget_module(page: Page, problems, path: str):
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(path)
+    page.wait_for_load_state("networkidle")
+    assert any(url.endswith("/assets/generated/widgets/widgets.js") for url in requested)
+    assert [url for url in requested if RUNTIME_REQUEST.search(url) or KIND_MODULE.search(url)] == []
+
+
+def test_a_widget_page_loads_only_the_modules_of_the_kinds_it_has(page: Page, problems):
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(MODULE_1)
+    QuizWidget.first_on(page).wait_until_ready()
+    assert [match[1] for url in requested if (match := KIND_MODULE.search(url))] == ["quiz"]
+    assert any(RUNTIME_REQUEST.search(url) for url in requested)
