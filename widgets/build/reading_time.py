@@ -12,17 +12,20 @@ from widgets.build import pages, yaml_source
 
 WORDS_PER_MINUTE = 200
 MINUTES_PER_QUESTION = 0.5
+# Writing a question of one's own, reading the coach and revising it once.
+MINUTES_PER_SITUATION = 2
 LINK_TARGET = re.compile(r"\]\([^)]*\)")
 ATTRIBUTES = re.compile(r"\{[:]?\s*[#.][^}]*\}")
 
 
 @dataclass(frozen=True)
 class Estimate:
-    """Words a learner reads (prose and widget text), those on exercise cards, and quiz questions."""
+    """Words a learner reads (prose and widget text), those on exercise cards, quiz questions, coach situations."""
 
     words: int
     questions: int
     exercise_words: int = 0
+    situations: int = 0
 
     @property
     def reading_minutes(self) -> int:
@@ -31,8 +34,8 @@ class Estimate:
 
     @property
     def total_minutes(self) -> int:
-        """Reading plus answering, rounded to the nearest 5 minutes, as the course map shows it."""
-        total = self.reading_minutes + self.questions * MINUTES_PER_QUESTION
+        """Reading, answering and writing, rounded to the nearest 5 minutes, as the course map shows it."""
+        total = self.reading_minutes + self.questions * MINUTES_PER_QUESTION + self.situations * MINUTES_PER_SITUATION
         return max(5, 5 * round(total / 5))
 
     def sentence(self) -> str:
@@ -41,7 +44,11 @@ class Estimate:
         noun = "question" if self.questions == 1 else "questions"
         check = f", plus a knowledge check of {self.questions} {noun}" if self.questions else ""
         minutes = "minute" if self.reading_minutes == 1 else "minutes"
-        return f"About {self.reading_minutes} {minutes} to read{exercise}{check}."
+        practice = ""
+        if self.situations:
+            noun = "question" if self.situations == 1 else "questions"
+            practice = f", and {self.situations} {noun} of your own to write for the coach"
+        return f"About {self.reading_minutes} {minutes} to read{exercise}{check}{practice}."
 
 
 def estimate(markdown: str) -> Estimate:
@@ -53,7 +60,7 @@ def estimate(markdown: str) -> Estimate:
     prose, fences = pages.split_fences(markdown.expandtabs(pages.TAB_LENGTH).splitlines())
     exercise: list[str] = []
     widgets: list[str] = []
-    questions = 0
+    questions = situations = 0
     for _, language, body in fences:
         if language == "stage-reference":
             prose.extend(_stage_reference_text())
@@ -61,8 +68,10 @@ def estimate(markdown: str) -> Estimate:
         data = _fence_data(body)
         if language == "quiz":
             questions += len(_entries(data, "questions"))
+        elif language == "question-coach":
+            situations += len(_entries(data, "situations"))
         (exercise if language == "stage-map" else widgets).extend(_strings(data))
-    return Estimate(words=_count(prose) + _count(widgets), questions=questions, exercise_words=_count(exercise))
+    return Estimate(_count(prose) + _count(widgets), questions, _count(exercise), situations)
 
 
 # Values that are identifiers or switches, not text a learner reads.
