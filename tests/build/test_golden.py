@@ -40,10 +40,10 @@ def test_fence_html_matches_golden(case: Path):
 
 # For each fence kind: the golden page it renders, and the function inside it that a bug could break.
 FENCES = {
-    "quiz": ("quiz-basic.md", "parse_quiz"),
-    "stage-map": ("stage-map.md", "parse_stage_map"),
-    "self-assessment": ("self-assessment.md", "parse_self_assessment"),
-    "question-coach": ("question-coach.md", "parse_question_coach"),
+    "quiz": ("quiz-basic.md", "_question"),
+    "stage-map": ("stage-map.md", "_card"),
+    "self-assessment": ("self-assessment.md", "_item"),
+    "question-coach": ("question-coach.md", "_situation"),
     "stage-reference": ("stage-reference.md", "_section"),
 }
 

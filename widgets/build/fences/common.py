@@ -206,6 +206,16 @@ def widget_start(kind: str, widget_id: str, data: object, title_html: str, notic
     ]
 
 
+def open_widget(
+    kind: str, src: str, md: markdown.Markdown | None, notice: str
+) -> tuple[object, FenceSource, list[str]]:
+    """Parse a widget fence with its kind's parser and start its HTML: the root, payload, title and notice."""
+    content, source = load(kind, src, BY_NAME[kind].parse, md)
+    register_anchor(md, content.id)
+    parts = widget_start(kind, content.id, content.to_data(), inline(content.title, md, source, "title"), notice)
+    return content, source, parts
+
+
 STATUS = '<p class="course-widget__status" role="status" aria-live="polite" data-role="status"></p>'
 
 

@@ -8,16 +8,14 @@ from __future__ import annotations
 
 import markdown
 
-from course.question_coach import CAVEAT, CRITERIA, QuestionCoach, parse_question_coach
+from course.question_coach import CAVEAT, CRITERIA, QuestionCoach
 from widgets.build.fences.common import (
     FenceSource,
     attr,
     inline,
-    load,
-    register_anchor,
+    open_widget,
     stops_build_on_any_error,
     validate,
-    widget_start,
 )
 
 __all__ = ["format", "validate"]
@@ -26,13 +24,10 @@ __all__ = ["format", "validate"]
 @stops_build_on_any_error("question-coach")
 def format(src: str, language: str, class_name: str, options: dict, md: markdown.Markdown, **kwargs: object) -> str:  # noqa: A001
     """Render the criteria, then every situation with its question box, status, feedback and model questions."""
-    coach, source = load("question-coach", src, parse_question_coach, md)
-    register_anchor(md, coach.id)
-    parts = widget_start(
+    coach, source, parts = open_widget(
         "question-coach",
-        coach.id,
-        coach.to_data(),
-        inline(coach.title, md, source, "title"),
+        src,
+        md,
         "Write the question you would ask in each situation, then compare it with what the coach looks at "
         "and with the model questions. Open this page with JavaScript to have the coach read it for you.",
     )

@@ -4,18 +4,16 @@ from __future__ import annotations
 
 import markdown
 
-from course.quiz import Quiz, parse_quiz
+from course.quiz import Quiz
 from widgets.build.fences.common import (
     STATUS,
     FenceSource,
     attr,
     choice_with_explanation,
     inline,
-    load,
-    register_anchor,
+    open_widget,
     stops_build_on_any_error,
     validate,
-    widget_start,
 )
 
 __all__ = ["format", "validate"]
@@ -27,14 +25,8 @@ INPUT_TYPES = {"single": "radio", "multiple": "checkbox"}
 @stops_build_on_any_error("quiz")
 def format(src: str, language: str, class_name: str, options: dict, md: markdown.Markdown, **kwargs: object) -> str:  # noqa: A001 - superfences' name
     """Render a quiz fence as a complete, readable form with the content as a JSON payload."""
-    quiz, source = load("quiz", src, parse_quiz, md)
-    register_anchor(md, quiz.id)
-    parts = widget_start(
-        "quiz",
-        quiz.id,
-        quiz.to_data(),
-        inline(quiz.title, md, source, "title"),
-        "Open the explanation under each option to see whether it is right and why.",
+    quiz, source, parts = open_widget(
+        "quiz", src, md, "Open the explanation under each option to see whether it is right and why."
     )
     parts.append('<form class="course-quiz__form" action="#">')
     parts += [_question(quiz, number, md, source) for number in range(1, len(quiz.questions) + 1)]

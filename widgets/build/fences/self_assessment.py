@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import markdown
 
-from course.self_assessment import Band, SelfAssessment, parse_self_assessment
+from course.self_assessment import Band, SelfAssessment
 from widgets.build.fences.common import (
     STATUS,
     FenceSource,
     attr,
     inline,
-    load,
-    register_anchor,
+    open_widget,
     stops_build_on_any_error,
     validate,
-    widget_start,
 )
 
 __all__ = ["format", "validate"]
@@ -23,13 +21,10 @@ __all__ = ["format", "validate"]
 @stops_build_on_any_error("self-assessment")
 def format(src: str, language: str, class_name: str, options: dict, md: markdown.Markdown, **kwargs: object) -> str:  # noqa: A001
     """Render the statements as radio groups, then the dimensions with their bands and a scoring key."""
-    assessment, source = load("self-assessment", src, parse_self_assessment, md)
-    register_anchor(md, assessment.id)
-    parts = widget_start(
+    assessment, source, parts = open_widget(
         "self-assessment",
-        assessment.id,
-        assessment.to_data(),
-        inline(assessment.title, md, source, "title"),
+        src,
+        md,
         "Rate each statement, then score it by hand with the key below, or open this page with JavaScript "
         "for an automatic profile.",
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import markdown
 
-from course.stage_map import CREDIT, StageMap, parse_stage_map, reply_lead
+from course.stage_map import CREDIT, StageMap, reply_lead
 from course.stage_model import BY_ID, STAGES
 from widgets.build.fences.common import (
     STATUS,
@@ -12,11 +12,9 @@ from widgets.build.fences.common import (
     attr,
     choice_with_explanation,
     inline,
-    load,
-    register_anchor,
+    open_widget,
     stops_build_on_any_error,
     validate,
-    widget_start,
 )
 from widgets.build.fences.stage_reference import render_text
 
@@ -37,13 +35,10 @@ def scoring_rule() -> str:
 @stops_build_on_any_error("stage-map")
 def format(src: str, language: str, class_name: str, options: dict, md: markdown.Markdown, **kwargs: object) -> str:  # noqa: A001
     """Render a stage map: every card with its stage and explanation in <details>, plus the board."""
-    stage_map, source = load("stage-map", src, parse_stage_map, md)
-    register_anchor(md, stage_map.id)
-    parts = widget_start(
+    stage_map, source, parts = open_widget(
         "stage-map",
-        stage_map.id,
-        stage_map.to_data(),
-        inline(stage_map.title, md, source, "title"),
+        src,
+        md,
         "Read each card, decide which stage it shows, then open \u201cWhere it belongs\u201d to compare.",
     )
     parts += [
