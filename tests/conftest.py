@@ -13,20 +13,28 @@ import pytest
 PROJECT = Path(__file__).resolve().parent.parent
 
 
-def run_mkdocs_build(config_file: Path, site_dir: Path) -> subprocess.CompletedProcess[str]:
-    """Run `mkdocs build --strict` exactly as an author would, capturing its output, with this checkout's code."""
+def checkout_env() -> dict[str, str]:
+    """The environment for a build run as a subprocess, with this checkout's code first on the path."""
     # The fixture is the working directory, so `widgets` and `course` would come from wherever the
     # venv's editable install points, which may be another checkout: put this one first.
     python_path = os.pathsep.join(filter(None, [str(PROJECT), os.environ.get("PYTHONPATH")]))
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "NO_COLOR": "1", "PYTHONPATH": python_path}
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config_file), "-d", str(site_dir)],
-        cwd=config_file.parent,
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=300,
-    )
+    return {**os.environ, "NO_MKDOCS_2_WARNING": "1", "NO_COLOR": "1", "PYTHONPATH": python_path}
+
+
+def run_build(command: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    """Run one build command as an author would, capturing its output."""
+    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, env=checkout_env(), timeout=300)
+
+
+def run_mkdocs_build(config_file: Path, site_dir: Path) -> subprocess.CompletedProcess[str]:
+    """Run `mkdocs build --strict` exactly as an author would, capturing its output, with this checkout's code."""
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config_file), "-d", str(site_dir)]
+    return run_build(command, config_file.parent)
+
+
+def run_zensical_build(config_file: Path) -> subprocess.CompletedProcess[str]:
+    """The README's Zensical command, `python -m widgets.build zensical`, for one site."""
+    return run_build([sys.executable, "-m", "widgets.build", "zensical", "-f", str(config_file)], config_file.parent)
 
 
 def run_zensical_course_build(root: Path) -> subprocess.CompletedProcess[str]:
@@ -39,15 +47,7 @@ def run_zensical_course_build(root: Path) -> subprocess.CompletedProcess[str]:
     config.write_text(
         f"INHERIT: {PROJECT / 'mkdocs.yml'}\ntheme:\n  custom_dir: {PROJECT / 'overrides'}\n", encoding="utf-8"
     )
-    python_path = os.pathsep.join(filter(None, [str(PROJECT), os.environ.get("PYTHONPATH")]))
-    return subprocess.run(
-        [sys.executable, "-m", "widgets.build", "zensical", "-f", str(config)],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "NO_COLOR": "1", "PYTHONPATH": python_path},
-        timeout=300,
-    )
+    return run_zensical_build(config)
 
 
 @pytest.fixture(scope="session")

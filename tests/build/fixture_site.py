@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.conftest import PROJECT, run_mkdocs_build
+from tests.conftest import PROJECT, run_mkdocs_build, run_zensical_build
 
 BUILDERS = ("mkdocs", "zensical")
 MKDOCS_ERROR = "ERROR   -  "
@@ -59,16 +56,3 @@ def build(root: Path, pages: dict[str, str], builder: str = "mkdocs", **options:
         result = run_zensical_build(config)
         errors = [line for line in result.stderr.splitlines() if line.strip()]
     return Build(result.returncode, result.stdout, result.stderr, tuple(errors))
-
-
-def run_zensical_build(config_file: Path, *extra: str) -> subprocess.CompletedProcess[str]:
-    """`python -m widgets.build zensical` for one site, with this checkout's code first on the path."""
-    python_path = os.pathsep.join(filter(None, [str(PROJECT), os.environ.get("PYTHONPATH")]))
-    return subprocess.run(
-        [sys.executable, "-m", "widgets.build", "zensical", "-f", str(config_file), *extra],
-        cwd=config_file.parent,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "NO_COLOR": "1", "PYTHONPATH": python_path},
-        timeout=300,
-    )

@@ -5,6 +5,7 @@
 import {
   NOTES,
   askPython,
+  hashNumber,
   isObject,
   loadRecord,
   readContent,
@@ -36,7 +37,7 @@ export function mount(root, { python, store }) {
 
   const { record, note } = loadRecord(store, KIND, content.id, contentHash, isQuizRecord);
   // One order per learner, the same on every visit (see storage.js), different for each quiz.
-  if (content.shuffle) shuffleOptions(root, store.orderSeed() ^ textHash(content.id));
+  if (content.shuffle) shuffleOptions(root, store.orderSeed() ^ hashNumber(content.id));
   // The stored answers still to be re-graded; dropped as soon as the learner changes anything.
   let restored = null;
   if (record) {
@@ -180,10 +181,6 @@ function isQuizRecord(value) {
 function shuffleOptions(root, seed) {
   for (const fieldset of root.querySelectorAll("[data-question]")) {
     const list = fieldset.querySelector(".course-quiz__options");
-    list.append(...seededShuffle([...list.children], seed ^ textHash(fieldset.dataset.question)));
+    list.append(...seededShuffle([...list.children], seed ^ hashNumber(fieldset.dataset.question)));
   }
-}
-
-function textHash(text) {
-  return [...text].reduce((hash, char) => (Math.imul(hash, 31) + char.charCodeAt(0)) | 0, 0);
 }

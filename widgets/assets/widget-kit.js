@@ -10,10 +10,15 @@ export const NOTES = {
   notKept: "Your progress can't be kept in this browser.",
 };
 
-export function hashText(text) {
+// djb2-xor: a small, stable hash of a string, as a 32-bit number.
+export function hashNumber(text) {
   let hash = 5381;
   for (let i = 0; i < text.length; i++) hash = (Math.imul(hash, 33) ^ text.charCodeAt(i)) >>> 0;
-  return hash.toString(36);
+  return hash;
+}
+
+export function hashText(text) {
+  return hashNumber(text).toString(36);
 }
 
 export function isObject(value) {

@@ -39,16 +39,8 @@ def other_uses(
     """Every `file:line` under docs_dir, other than `line` of `page`, where a widget fence has this id."""
     here = page.resolve()
     return [
-        f"{_label(path, project)}:{found_line}"
+        f"{pages.label_for(path, project)}:{found_line}"
         for path in sorted(docs_dir.rglob("*.md"))
         for found_line, found in fence_ids(path, kinds)
         if found == widget_id and (path.resolve(), found_line) != (here, line)
     ]
-
-
-def _label(path: Path, project: Path) -> str:
-    """A page's path as error messages write it."""
-    try:
-        return path.resolve().relative_to(project.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()

@@ -57,12 +57,16 @@ class PageSource:
 
 def page_source(path: Path, src_uri: str, docs_dir: Path, project: Path, meta: dict | None = None) -> PageSource:
     """Read a page's source file and name it relative to the project, as error messages do."""
-    try:
-        label = path.resolve().relative_to(project.resolve()).as_posix()
-    except ValueError:
-        label = path.as_posix()
     text = path.read_text(encoding="utf-8-sig") if path.is_file() else ""
-    return PageSource(label, text, src_uri, docs_dir, project, path, dict(meta or {}))
+    return PageSource(label_for(path, project), text, src_uri, docs_dir, project, path, dict(meta or {}))
+
+
+def label_for(path: Path, project: Path) -> str:
+    """A page's path as error messages write it: relative to the project when it is inside."""
+    try:
+        return path.resolve().relative_to(project.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
 
 
 def fence_body(lines: list[str], opener: int, match: re.Match[str]) -> list[str]:
@@ -161,7 +165,7 @@ class PagePreprocessor(Preprocessor):
 
 def with_reading_time(lines: list[str]) -> list[str]:
     """The page's lines with the estimated reading time as a paragraph under its first title."""
-    from widgets.build import reading_time  # imports the fences' YAML loader; keep this module light
+    from widgets.build import reading_time  # here, not at the top: reading_time imports this module
 
     for number, line in enumerate(lines):
         if line.startswith("# "):

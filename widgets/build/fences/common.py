@@ -15,7 +15,7 @@ from markdown.treeprocessors import Treeprocessor
 
 from course.errors import ContentError
 from course.fields import ID_PATTERN
-from course.kinds import BY_NAME, KINDS
+from course.kinds import BY_NAME, WIDGETS
 from widgets.build import ids, pages, yaml_source
 from widgets.build.errors import WidgetBuildError
 
@@ -76,7 +76,7 @@ def load(kind: str, body: str, parse: Callable[[object], T], md: markdown.Markdo
     return content, source
 
 
-WIDGET_FENCES = frozenset(kind.name for kind in KINDS if kind.script)
+WIDGET_FENCES = frozenset(kind.name for kind in WIDGETS)
 
 
 def _refuse_duplicate_id(source: FenceSource) -> None:
