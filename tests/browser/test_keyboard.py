@@ -82,6 +82,6 @@ def test_card_labels_are_renumbered_after_try_again(page: Page, problems):
 @pytest.mark.parametrize("seed", [48213, 7])
 def test_card_labels_follow_a_shared_order(page: Page, problems, seed: int):
     page.goto(f"{MODULE_4}?order={seed}")
-    exercise = StageMapWidget.first_on(page)
+    exercise = StageMapWidget.first_on(page).wait_until_mounted()  # the order is the script's work
     assert exercise.card_order() != [card["id"] for card in exercise.content["cards"]]
     expect_labels_follow_the_order(exercise)

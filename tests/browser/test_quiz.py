@@ -111,8 +111,8 @@ def test_progress_is_kept_across_a_reload_and_try_again_forgets_it(page: Page, p
     quiz.expect_status(summary)
 
     page.reload()
-    quiz = QuizWidget.first_on(page)
-    # The answers are back at once; the result once Python has graded them again.
+    quiz = QuizWidget.first_on(page).wait_until_mounted()
+    # The answers are back as soon as the widget mounts; the result once Python has graded them again.
     for question_id, chosen in answers.items():
         assert quiz.chosen(question_id) == chosen
     quiz.wait_until_ready().expect_status(summary)
