@@ -24,11 +24,11 @@ export default [
     languageOptions: { sourceType: "script" },
   },
   {
-    files: ["widgets/assets/python-worker.js"],
+    files: ["widgets/assets/python-worker.js", "widgets/assets/python-snapshot.js"],
     languageOptions: { globals: { ...globals.worker } },
   },
   {
-    files: ["tests/**/*.mjs", "benchmarks/**/*.mjs", "eslint.config.mjs"],
+    files: ["tests/**/*.mjs", "benchmarks/**/*.mjs", "widgets/build/**/*.mjs", "eslint.config.mjs"],
     languageOptions: { ecmaVersion: 2022, sourceType: "module", globals: { ...globals.node } },
   },
 ];

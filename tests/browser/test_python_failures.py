@@ -42,7 +42,7 @@ def test_blocked_webassembly_download(page: Page, context: BrowserContext, probl
 
 @pytest.mark.allows_console_errors
 def test_missing_runtime_file(page: Page, context: BrowserContext, problems):
-    context.route("**/python_stdlib.zip", lambda route: route.fulfill(status=404, body="not found"))
+    context.route("**/python_stdlib-*.zip", lambda route: route.fulfill(status=404, body="not found"))
     page.goto(MODULE_1)
     expect_failure_is_explained(
         page, "The answer checker couldn't be loaded: a file it needs is missing from this site."

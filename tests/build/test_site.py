@@ -94,8 +94,14 @@ def test_runtime_and_course_wheel_are_bundled(built_site: Path):
     pyodide_dir = (manifest_path.parent / manifest["pyodide"]).resolve()
     _, version = runtime.pyodide_package()
     assert pyodide_dir.name == version
-    for name in runtime.PYODIDE_FILES:
+    for name in runtime.SERVED_PYODIDE_FILES:
         assert (pyodide_dir / name).read_bytes() == (PROJECT / "node_modules" / "pyodide" / name).read_bytes()
+    # The standard library is served trimmed and compiled (test_stdlib.py), the lock file not at all.
+    assert sorted(path.name for path in pyodide_dir.iterdir()) == sorted(
+        [*runtime.SERVED_PYODIDE_FILES, Path(manifest["stdlib"]).name]
+    )
+    assert (manifest_path.parent / manifest["stdlib"]).resolve().parent == pyodide_dir
+    assert manifest["lock_info"] == runtime.lock_info(PROJECT / "node_modules" / "pyodide")
     wheel = (manifest_path.parent / manifest["course"]).resolve()
     with zipfile.ZipFile(wheel) as archive:
         for source in (PROJECT / "course").glob("*.py"):

@@ -185,12 +185,13 @@ def node() -> str:
     return path
 
 
-def test_pyodide_gives_the_same_responses_as_cpython(built_site: Path, tmp_path: Path, node: str):
-    wheel = tmp_path / "course.whl"
-    wheel.write_bytes(runtime.build_course_wheel())
+@pytest.mark.parametrize("start", ["fresh", "restored"])
+def test_pyodide_gives_the_same_responses_as_cpython(built_site: Path, node: str, start: str):
+    """Python as the site starts it, and Python restored from a snapshot (the next page), agree with CPython."""
+    manifest = built_site / "assets" / "generated" / "widgets" / "runtime.json"
     requests = request_table(built_site)
     result = subprocess.run(
-        [node, str(Path(__file__).with_name("run_bridge.mjs")), str(wheel)],
+        [node, str(Path(__file__).with_name("run_bridge.mjs")), str(manifest), start],
         input=json.dumps(requests),
         capture_output=True,
         text=True,

@@ -5,9 +5,14 @@
 //   starting     probing WebAssembly, reading the manifest
 //   download     fetching the runtime (bytes received are reported as they arrive)
 //   interpreter  Pyodide compiles and starts Python: this thread is blocked for seconds at a time
+//   restoring    instead of "interpreter" when this browser kept Python's memory from an earlier
+//                start (python-snapshot.js): well under a second. If restoring fails or stalls, the
+//                page starts a fresh worker that starts Python normally (`?fresh`).
 //   course       installing and importing the course package
 // Every message tells the page how long it may hear nothing before it concludes that start-up is
 // stuck (`quietMs`), so the page's watchdog and this worker always agree on the limit.
+
+import { dropSnapshot, findSnapshot, saveSnapshot } from "./python-snapshot.js";
 
 const WASM_PROBE = new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
 const PROGRESS_EVERY_MS = 250;
@@ -18,12 +23,16 @@ const PROGRESS_EVERY_MS = 250;
 // limit of 15 s); an old laptop in a workshop room can take several times that. A heartbeat would
 // not help: it can't be sent while the thread is blocked, and Pyodide can also wait forever with
 // its event loop free (it swallows a failed WebAssembly instantiation), so "alive" is not "moving".
-const QUIET_MS = { starting: 15000, download: 15000, interpreter: 90000, course: 15000 };
+// Restoring takes a fraction of a second; past its limit a normal start is the better bet.
+const QUIET_MS = { starting: 15000, download: 15000, interpreter: 90000, restoring: 20000, course: 15000 };
 const REQUEST_TIMEOUT_MS = 30000;
+// The page asks for a start without the kept snapshot after one failed to restore.
+const FRESH_START = new URLSearchParams(self.location.search).has("fresh");
 
 let bridge = null;
 let failed = false;
 let phase = "starting";
+let restoring = false;
 const quietMs = { ...QUIET_MS };
 let requestTimeoutMs = REQUEST_TIMEOUT_MS;
 // Test-only switches, read from the site's own manifest (never from page content); see applyDebug.
@@ -61,6 +70,7 @@ function report(type, detail = {}) {
     phase,
     quietMs: quietMs[phase] ?? QUIET_MS.starting,
     requestTimeoutMs,
+    restoring,
     received: downloads.received,
     total: downloads.totalKnown ? downloads.total : null,
     ...detail,
@@ -94,25 +104,82 @@ async function start() {
     applyDebug(manifest.debug);
     enter("starting");
     const indexURL = new URL(manifest.pyodide, manifestURL).href;
+    // Everything Python's memory depends on; Pyodide itself also refuses another build's snapshot.
+    const snapshotKey = [manifest.pyodide, manifest.stdlib, manifest.course].join(" ");
+    const snapshot = FRESH_START || debug.no_snapshot ? null : await findSnapshot(snapshotKey);
     countDownloads();
     enter("download");
     const { loadPyodide } = await import(`${indexURL}pyodide.mjs`);
     // loadPyodide requests all its files at once; when the last one is in, the interpreter starts.
     downloads.runtimeRequested = true;
-    const pyodide = await loadPyodide({ indexURL, stdout: () => {}, stderr: (line) => console.warn(line) });
-    if (phase === "download") enter("interpreter");
+    const options = {
+      indexURL,
+      // Only the part of the standard library that Pyodide and `course` import (widgets/build/stdlib.py),
+      stdLibURL: new URL(manifest.stdlib, manifestURL).href,
+      // and no package index: `course` needs no packages, so the 120 kB lock file is not fetched.
+      lockFileContents: { info: manifest.lock_info, packages: {} },
+      stdout: () => {},
+      stderr: (line) => console.warn(line),
+    };
+    const instantiation = instantiationFailure();
+    let pyodide;
+    if (snapshot) {
+      restoring = true;
+      const memory = debug.hang_restore ? new Promise(() => {}) : snapshot.read();
+      try {
+        pyodide = await Promise.race([loadPyodide({ ...options, _loadSnapshot: memory }), instantiation]);
+      } catch (error) {
+        await dropSnapshot();
+        report("restart", { detail: `the kept Python snapshot did not restore: ${error.message || error}` });
+        return;
+      }
+    } else {
+      pyodide = await Promise.race([loadPyodide({ ...options, _makeSnapshot: true }), instantiation]);
+    }
+    if (phase === "download") enter(restoring ? "restoring" : "interpreter");
     enter("course");
     const wheel = await fetchRuntimeFile(new URL(manifest.course, manifestURL)).then((r) => r.arrayBuffer());
+    // Also after a restore: the snapshot holds Python's memory, not its files.
     pyodide.unpackArchive(wheel, "wheel");
     const handle = pyodide.pyimport("course.bridge").handle;
     bridge = (request) => JSON.parse(handle(JSON.stringify(request)));
     const hello = bridge({ widget: "runtime", action: "hello" });
     if (!hello.ok) throw new StartupFailure("crashed", hello.error);
     phase = "ready";
-    report("ready", { course: hello.result.course });
+    report("ready", { course: hello.result.course, restored: restoring });
+    // After the first answers can go out, not before: copying the memory blocks this thread briefly.
+    if (!snapshot && !debug.no_snapshot) setTimeout(() => keepSnapshot(pyodide, snapshotKey));
   } catch (error) {
     fail(error instanceof StartupFailure ? error.reason : "crashed", String(error.message || error));
   }
+}
+
+// Pyodide logs a failed WebAssembly instantiation (out of memory, say) and then waits forever: the
+// log is the only sign, so it becomes a failure here.
+function instantiationFailure() {
+  let failNow;
+  const failed = new Promise((resolve, reject) => {
+    failNow = reject;
+  });
+  failed.catch(() => {});
+  const warn = console.warn.bind(console);
+  console.warn = (...args) => {
+    if (args[0] === "wasm instantiation failed!") failNow(new Error("WebAssembly instantiation failed"));
+    warn(...args);
+  };
+  return failed;
+}
+
+async function keepSnapshot(pyodide, key) {
+  let memory;
+  try {
+    memory = pyodide.makeMemorySnapshot();
+  } catch (error) {
+    console.debug("course widgets: Python's memory could not be copied for the next page", error);
+    return;
+  }
+  const kept = await saveSnapshot(key, memory);
+  self.postMessage({ type: "snapshot", kept });
 }
 
 function fail(reason, detail) {
@@ -125,7 +192,9 @@ function fail(reason, detail) {
 // deterministically slow (block_each_phase_ms; block_interpreter_ms instead for the interpreter
 // phase, as when Python's start runs past the other phases' limit), shorten the limits (silence_limit_ms for every
 // phase but the interpreter's, request_timeout_ms), or kill this worker on the first widget
-// request (crash_on_request: "throw" raises an uncaught error, "hang" stops answering).
+// request (crash_on_request: "throw" raises an uncaught error, "hang" stops answering); never keep or
+// use a snapshot (no_snapshot), make restoring one wait forever (hang_restore), or shorten the
+// restoring phase's limit (restore_limit_ms).
 function applyDebug(options) {
   if (typeof options !== "object" || options === null) return;
   const positive = (value) => (Number.isFinite(value) && value > 0 ? value : null);
@@ -133,10 +202,13 @@ function applyDebug(options) {
     block_each_phase_ms: positive(options.block_each_phase_ms),
     block_interpreter_ms: positive(options.block_interpreter_ms),
     crash_on_request: ["throw", "hang"].includes(options.crash_on_request) ? options.crash_on_request : null,
+    no_snapshot: options.no_snapshot === true,
+    hang_restore: options.hang_restore === true,
   };
   const silence = positive(options.silence_limit_ms);
   if (silence) for (const name of ["starting", "download", "course"]) quietMs[name] = silence;
   requestTimeoutMs = positive(options.request_timeout_ms) ?? requestTimeoutMs;
+  quietMs.restoring = positive(options.restore_limit_ms) ?? quietMs.restoring;
 }
 
 function blockThread(ms) {
@@ -239,6 +311,9 @@ function countDownloads() {
 
 function finished() {
   downloads.active -= 1;
-  if (downloads.active === 0 && downloads.runtimeRequested && phase === "download") enter("interpreter");
-  else report("progress");
+  if (downloads.active === 0 && downloads.runtimeRequested && phase === "download") {
+    enter(restoring ? "restoring" : "interpreter");
+  } else {
+    report("progress");
+  }
 }

@@ -4,7 +4,8 @@
 //
 // Widgets follow `state` through subscribe():
 //   loading  {phase, received, total}   the worker is starting (phases: see python-worker.js)
-//   ready                               requests are answered
+//   ready    {restored}                 requests are answered (restored: from this browser's
+//                                       snapshot of Python's memory, see python-snapshot.js)
 //   stopped  {failure}                  it died after start; the next call starts a fresh worker
 //   error    {failure}                  start-up failed; restart() ("Try again") starts over
 
@@ -71,17 +72,25 @@ class PythonRuntime {
 
   start() {
     if (this.worker || this.state.name === "loading") return;
-    this.quietMs = FIRST_MESSAGE_MS;
-    this.requestTimeoutMs = REQUEST_TIMEOUT_MS;
     this.ready = new Promise((resolve, reject) => {
       this.resolveReady = resolve;
       this.rejectReady = reject;
     });
     this.ready.catch(() => {});
+    this.spawn(this.fresh);
+  }
+
+  // A worker that restores this browser's snapshot if it has one, or (fresh) starts Python anew;
+  // either way it settles the pending `ready`.
+  spawn(fresh) {
+    this.quietMs = FIRST_MESSAGE_MS;
+    this.requestTimeoutMs = REQUEST_TIMEOUT_MS;
     this.setState({ name: "loading", phase: "starting", received: 0, total: null });
     let worker;
     try {
-      worker = new Worker(new URL("./python-worker.js", import.meta.url), { type: "module" });
+      const url = new URL("./python-worker.js", import.meta.url);
+      if (fresh) url.search = "?fresh";
+      worker = new Worker(url, { type: "module" });
     } catch (error) {
       this.failStart(new PythonFailure("unsupported", String(error)));
       return;
@@ -121,7 +130,10 @@ class PythonRuntime {
         this.watchdog = setTimeout(check, LATE_TIMER_MS);
         return;
       }
-      this.failStart(new PythonFailure("timeout", `no progress for ${limit} ms in phase "${this.state.phase}"`));
+      const detail = `no progress for ${limit} ms in phase "${this.state.phase}"`;
+      // Stuck while restoring a snapshot (reading it, or Python's memory): a normal start may work.
+      if (this.restoringSnapshot) this.startFresh(detail);
+      else this.failStart(new PythonFailure("timeout", detail));
     };
     this.watchdog = setTimeout(check, limit);
   }
@@ -130,11 +142,14 @@ class PythonRuntime {
     if (message.type === "progress" && this.state.name === "loading") {
       this.quietMs = message.quietMs || FIRST_MESSAGE_MS;
       this.requestTimeoutMs = message.requestTimeoutMs || REQUEST_TIMEOUT_MS;
+      this.restoringSnapshot = Boolean(message.restoring);
       this.armWatchdog();
       this.setState({ name: "loading", phase: message.phase, received: message.received, total: message.total });
+    } else if (message.type === "restart" && this.state.name === "loading") {
+      this.startFresh(message.detail);
     } else if (message.type === "ready" && this.state.name === "loading") {
       clearTimeout(this.watchdog);
-      this.setState({ name: "ready" });
+      this.setState({ name: "ready", restored: Boolean(message.restored) });
       this.resolveReady();
     } else if (message.type === "failed") {
       this.failStart(new PythonFailure(message.reason, message.detail));
@@ -145,6 +160,17 @@ class PythonRuntime {
       clearTimeout(waiting.timer);
       waiting.resolve(message.response);
     }
+  }
+
+  // Restoring the kept snapshot failed or stalled: start Python normally, as if there were none.
+  startFresh(detail) {
+    console.info(`course widgets: starting Python afresh (${detail})`);
+    this.fresh = true;
+    this.restoringSnapshot = false;
+    clearTimeout(this.watchdog);
+    if (this.worker) this.worker.terminate();
+    this.worker = null;
+    this.spawn(true);
   }
 
   failStart(failure) {

@@ -121,7 +121,10 @@ export function startWidget(root, { python, store, controls, fallback, notes = [
   }
 
   function markReady() {
-    if (["ready", "stopped"].includes(python.state.name)) root.dataset.status = "ready";
+    if (!["ready", "stopped"].includes(python.state.name)) return;
+    // How Python started on this page: "restored" from this browser's snapshot, or "started" anew.
+    if (python.state.name === "ready") root.dataset.python = python.state.restored ? "restored" : "started";
+    root.dataset.status = "ready";
   }
 
   function showControls(visible) {
@@ -166,6 +169,7 @@ export function startWidget(root, { python, store, controls, fallback, notes = [
 function progressText(state) {
   if (state.phase === "download") return `${GETTING_READY} downloading${bytesText(state)}`;
   if (state.phase === "interpreter") return `${GETTING_READY} starting up (this can take a while on a busy computer)`;
+  if (state.phase === "restoring") return `${GETTING_READY} picking up where Python left off`;
   if (state.phase === "course") return `${GETTING_READY} almost there`;
   return GETTING_READY;
 }
@@ -179,7 +183,7 @@ function bytesText({ received, total }) {
 // A share of the whole start-up; undefined means "can't tell" (an indeterminate bar).
 function progressValue({ phase, received, total }) {
   if (phase === "download") return total ? 0.05 + (0.75 * Math.min(received, total)) / total : undefined;
-  if (phase === "interpreter") return 0.85;
+  if (phase === "interpreter" || phase === "restoring") return 0.85;
   if (phase === "course") return 0.95;
   return 0.02;
 }

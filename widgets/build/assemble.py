@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from course.kinds import WIDGETS
-from widgets.build import headers, runtime
+from widgets.build import headers, runtime, stdlib
 
 PROJECT = Path(__file__).resolve().parents[2]
 ASSETS = PROJECT / "widgets" / "assets"
@@ -44,12 +44,20 @@ def assemble(
         if path.is_file() and "__pycache__" not in path.parts:
             wanted[folder / "widgets" / path.relative_to(ASSETS)] = path
     pyodide, version = runtime.pyodide_package(project)
-    for name in runtime.PYODIDE_FILES:
+    for name in runtime.SERVED_PYODIDE_FILES:
         wanted[folder / "pyodide" / version / name] = pyodide / name
     wheel = runtime.build_course_wheel()
     wheel_name = f"course-{hashlib.sha256(wheel).hexdigest()[:12]}.whl"
     wanted[folder / "course" / wheel_name] = wheel
-    manifest = {"pyodide": f"../pyodide/{version}/", "course": f"../course/{wheel_name}"}
+    stdlib_name, stdlib_zip = stdlib.compiled_stdlib(pyodide, wheel, project)
+    wanted[folder / "pyodide" / version / stdlib_name] = stdlib_zip
+    manifest = {
+        "pyodide": f"../pyodide/{version}/",
+        "stdlib": f"../pyodide/{version}/{stdlib_name}",
+        "course": f"../course/{wheel_name}",
+        # The lock file's header only: `course` needs none of Pyodide's packages.
+        "lock_info": runtime.lock_info(pyodide),
+    }
     wanted[folder / "widgets" / "runtime.json"] = (json.dumps(manifest, indent=2) + "\n").encode()
     wanted[folder / "widgets" / "kinds.js"] = kinds_module().encode()
     changed = [target for target, source in wanted.items() if _write_if_changed(target, source)]

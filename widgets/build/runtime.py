@@ -12,6 +12,9 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parents[2]
 COURSE_SOURCE = PROJECT / "course"
 PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
+# What the site serves as is; the standard library is served trimmed and compiled (stdlib.py), and
+# the lock file not at all (lock_info).
+SERVED_PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm")
 # A fixed timestamp keeps the wheel byte-for-byte reproducible, so its hash names its content.
 ZIP_DATE = (2020, 1, 1, 0, 0, 0)
 
@@ -72,3 +75,8 @@ def pyodide_package(project: Path = PROJECT) -> tuple[Path, str]:
         )
     version = json.loads((folder / "package.json").read_text(encoding="utf-8"))["version"]
     return folder, version
+
+
+def lock_info(folder: Path) -> dict:
+    """The `info` header of Pyodide's lock file (versions and ABI), which loadPyodide checks."""
+    return json.loads((folder / "pyodide-lock.json").read_text(encoding="utf-8"))["info"]
