@@ -126,6 +126,10 @@ def add_baseline(site: Path) -> str:
     folder.mkdir(exist_ok=True)
     for name in ("baseline.js", "worker.js"):
         shutil.copyfile(BASELINE_FILES / name, folder / name)
+    # The course serves its own trimmed standard library and no lock file; the baseline gets
+    # Pyodide's own, exactly as the npm package ships them.
+    for name in ("python_stdlib.zip", "pyodide-lock.json"):
+        shutil.copyfile(PROJECT / "node_modules" / "pyodide" / name, folder / name)
     template = string.Template((BASELINE_FILES / "index.html").read_text(encoding="utf-8"))
     pyodide = "../" + pyodide_folder(site)  # relative to benchmark-baseline/worker.js
     html = template.substitute(policy=page_policy(site), pyodide=pyodide)

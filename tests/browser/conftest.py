@@ -92,7 +92,8 @@ class HeadersHandler(http.server.SimpleHTTPRequestHandler):
         for pattern, headers in self.rules:
             if fnmatch.fnmatch(path, pattern):
                 for name, value in headers.items():
-                    self.send_header(name, value)
+                    if name.lower() != "content-type":  # already sent (a host replaces it; .wasm is known)
+                        self.send_header(name, value)
         super().end_headers()
 
     def log_message(self, format: str, *args: object) -> None:

@@ -129,9 +129,7 @@ def test_a_restore_that_stalls_gives_way_to_a_normal_start(page: Page, context: 
 BLOCK_STORAGE = {
     "blocked": "IDBFactory.prototype.open = function () { throw new DOMException('blocked', 'SecurityError'); };",
     "never answers": "IDBFactory.prototype.open = function () { return {}; };",
-    "full": (
-        "IDBObjectStore.prototype.put = function () { throw new DOMException('full', 'QuotaExceededError'); };"
-    ),
+    "full": ("IDBObjectStore.prototype.put = function () { throw new DOMException('full', 'QuotaExceededError'); };"),
 }
 USE_STORE = """
 async () => {

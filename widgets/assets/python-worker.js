@@ -107,6 +107,11 @@ async function start() {
     // Everything Python's memory depends on; Pyodide itself also refuses another build's snapshot.
     const snapshotKey = [manifest.pyodide, manifest.stdlib, manifest.course].join(" ");
     const snapshot = FRESH_START || debug.no_snapshot ? null : await findSnapshot(snapshotKey);
+    // Both read while Pyodide's own files load, not after.
+    const memory = snapshot && (debug.hang_restore ? new Promise(() => {}) : snapshot.read());
+    memory?.catch(() => {});
+    const wheel = fetchRuntimeFile(new URL(manifest.course, manifestURL)).then((r) => r.arrayBuffer());
+    wheel.catch(() => {});
     countDownloads();
     enter("download");
     const { loadPyodide } = await import(`${indexURL}pyodide.mjs`);
@@ -125,7 +130,6 @@ async function start() {
     let pyodide;
     if (snapshot) {
       restoring = true;
-      const memory = debug.hang_restore ? new Promise(() => {}) : snapshot.read();
       try {
         pyodide = await Promise.race([loadPyodide({ ...options, _loadSnapshot: memory }), instantiation]);
       } catch (error) {
@@ -138,19 +142,28 @@ async function start() {
     }
     if (phase === "download") enter(restoring ? "restoring" : "interpreter");
     enter("course");
-    const wheel = await fetchRuntimeFile(new URL(manifest.course, manifestURL)).then((r) => r.arrayBuffer());
-    // Also after a restore: the snapshot holds Python's memory, not its files.
-    pyodide.unpackArchive(wheel, "wheel");
+    // A restored Python has `course` imported already, so its files (for tracebacks) can wait.
+    if (!restoring) pyodide.unpackArchive(await wheel, "wheel");
     const handle = pyodide.pyimport("course.bridge").handle;
     bridge = (request) => JSON.parse(handle(JSON.stringify(request)));
     const hello = bridge({ widget: "runtime", action: "hello" });
     if (!hello.ok) throw new StartupFailure("crashed", hello.error);
     phase = "ready";
     report("ready", { course: hello.result.course, restored: restoring });
+    if (restoring) setTimeout(() => unpackLater(pyodide, wheel));
     // After the first answers can go out, not before: copying the memory blocks this thread briefly.
     if (!snapshot && !debug.no_snapshot) setTimeout(() => keepSnapshot(pyodide, snapshotKey));
   } catch (error) {
     fail(error instanceof StartupFailure ? error.reason : "crashed", String(error.message || error));
+  }
+}
+
+// The snapshot holds Python's memory, not its files: put the course's files back after a restore.
+async function unpackLater(pyodide, wheel) {
+  try {
+    pyodide.unpackArchive(await wheel, "wheel");
+  } catch (error) {
+    console.debug("course widgets: the course's files could not be unpacked after a restore", error);
   }
 }
 
@@ -298,9 +311,22 @@ function countDownloads() {
       flush: end,
       cancel: end,
     });
+    const isWasm = url.split("?")[0].endsWith(".wasm");
+    // The MIME type as fetch reads it: the last of repeated headers, without parameters.
+    const type = (response.headers.get("Content-Type") || "").split(",").pop().split(";")[0].trim();
+    if (isWasm && type.toLowerCase() === "application/wasm") {
+      // Handed over as it came, counted on a copy: Chromium keeps the compiled WebAssembly for the
+      // next page only for a response that still carries its URL, which a new Response doesn't.
+      response
+        .clone()
+        .body.pipeThrough(counter)
+        .pipeTo(new WritableStream())
+        .catch(end);
+      return response;
+    }
     const headers = new Headers(response.headers);
     // Static hosts that don't know .wasm break WebAssembly.instantiateStreaming.
-    if (url.split("?")[0].endsWith(".wasm")) headers.set("Content-Type", "application/wasm");
+    if (isWasm) headers.set("Content-Type", "application/wasm");
     return new Response(response.body.pipeThrough(counter), {
       status: response.status,
       statusText: response.statusText,
