@@ -28,6 +28,11 @@ export default [
     languageOptions: { globals: { ...globals.worker } },
   },
   {
+    // The service worker's template (sw.js at the site root): a classic script, for every engine.
+    files: ["widgets/assets/service-worker.js"],
+    languageOptions: { sourceType: "script", globals: { ...globals.serviceworker } },
+  },
+  {
     files: ["tests/**/*.mjs", "benchmarks/**/*.mjs", "widgets/build/**/*.mjs", "eslint.config.mjs"],
     languageOptions: { ecmaVersion: 2022, sourceType: "module", globals: { ...globals.node } },
   },

@@ -42,6 +42,14 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
     }
 
 
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args: dict) -> dict:
+    """Pages without the course's service worker, except in tests/browser/test_offline.py, which allows it."""
+    # Playwright routes a service worker's own requests too, and the worker's cache answers before
+    # any route: tests that break, slow down or count requests would be testing the worker.
+    return {**browser_context_args, "service_workers": "block"}
+
+
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
     """A plain static server, as a trainer's host would be; no request logging."""
 

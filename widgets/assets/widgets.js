@@ -1,7 +1,8 @@
 // Mounts every course widget on the page. Loaded on every page; Python starts, and a kind's
 // module loads, only where a widget of that kind exists. Re-mounts after Material's instant
 // navigation via document$, when present. Which module mounts which kind comes from
-// course/kinds.py, through the kinds.js the site-assembly step writes.
+// course/kinds.py, through the kinds.js the site-assembly step writes. Then offline use
+// (offline.js), which is an extra: if it can't load or start, the widgets don't notice.
 
 import { KIND_MODULES } from "./kinds.js";
 import { python } from "./python.js";
@@ -46,3 +47,6 @@ if (window.document$ && typeof window.document$.subscribe === "function") {
   window.document$.subscribe(() => mountAll());
 }
 mountAll();
+import("./offline.js")
+  .then((offline) => offline.start())
+  .catch(() => {});

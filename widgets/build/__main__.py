@@ -1,9 +1,10 @@
 """`python -m widgets.build`: the site-assembly step; `python -m widgets.build zensical`: then build with Zensical.
 
     python -m widgets.build [-f mkdocs.yml]                      write docs/assets/generated/ and docs/_headers
-    python -m widgets.build zensical [-f mkdocs.yml] [--clean]   the same, then `zensical build --strict`
+    python -m widgets.build zensical [-f mkdocs.yml] [--clean]   the same, then `zensical build --strict`,
+                                                                 then the offline step (sw.js and its manifest)
 
-MkDocs needs neither: its hook runs the same step. The `zensical` form exists so a content error
+MkDocs needs neither: its hooks run the same steps. The `zensical` form exists so a content error
 reads as the one line `file:line: id: key path: what is wrong`, as under MkDocs, instead of the
 Python traceback Zensical prints around it.
 """
@@ -17,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from widgets.build import assemble, runtime
+from widgets.build import assemble, offline, runtime
 
 WIDGET_ERROR = re.compile(r"WidgetBuildError: (?P<message>[^\n]*)")
 
@@ -59,7 +60,7 @@ def assemble_for(config_file: Path) -> assemble.Assembly:
 
 
 def build_with_zensical(config_file: Path, clean: bool) -> int:
-    """Run Zensical's build in this process; a widget error becomes its one line on stderr."""
+    """Run Zensical's build in this process, then the offline step; a widget error becomes its one line on stderr."""
     try:
         from zensical import build
     except ImportError:
@@ -71,6 +72,10 @@ def build_with_zensical(config_file: Path, clean: bool) -> int:
         found = WIDGET_ERROR.search(str(error))
         print(found["message"] if found else str(error), file=sys.stderr)
         return 1
+    # Zensical ignores MkDocs' hooks, so the post-build step runs here.
+    site_dir = (config_file.parent / (read_config(config_file).get("site_dir") or "site")).resolve()
+    result = offline.write(site_dir)
+    print(f"widgets.build: {offline.MANIFEST_FILE} lists {len(result.files)} files, version {result.version}")
     return 0
 
 

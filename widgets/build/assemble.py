@@ -22,6 +22,9 @@ ASSETS = PROJECT / "widgets" / "assets"
 # Under docs/, git-ignored; its URL in the site is the same path.
 GENERATED = Path("assets") / "generated"
 HEADERS = Path(headers.HEADERS_FILE)
+# Templates another step fills in, not served as they are: widgets/build/offline.py makes the
+# site's sw.js from service-worker.js after the build.
+NOT_COPIED = frozenset({"service-worker.js"})
 
 
 @dataclass(frozen=True)
@@ -41,7 +44,7 @@ def assemble(
     folder = docs_dir / GENERATED
     wanted: dict[Path, bytes | Path] = {}
     for path in sorted(ASSETS.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts:
+        if path.is_file() and "__pycache__" not in path.parts and path.name not in NOT_COPIED:
             wanted[folder / "widgets" / path.relative_to(ASSETS)] = path
     pyodide, version = runtime.pyodide_package(project)
     for name in runtime.SERVED_PYODIDE_FILES:
@@ -60,12 +63,12 @@ def assemble(
     }
     wanted[folder / "widgets" / "runtime.json"] = (json.dumps(manifest, indent=2) + "\n").encode()
     wanted[folder / "widgets" / "kinds.js"] = kinds_module().encode()
-    changed = [target for target, source in wanted.items() if _write_if_changed(target, source)]
+    changed = [target for target, source in wanted.items() if write_if_changed(target, source)]
     removed = _remove_unwanted(folder, set(wanted))
     if policy:
         wasm = sorted(f"/{target.relative_to(docs_dir).as_posix()}" for target in wanted if target.suffix == ".wasm")
         target = docs_dir / HEADERS
-        if _write_if_changed(target, headers.headers_text(policy, frame_ancestors, wasm).encode()):
+        if write_if_changed(target, headers.headers_text(policy, frame_ancestors, wasm).encode()):
             changed.append(target)
     return Assembly(folder, tuple(sorted(wanted)), tuple(changed), tuple(removed))
 
@@ -81,7 +84,7 @@ def kinds_module() -> str:
     return "\n".join(lines) + "\n"
 
 
-def _write_if_changed(target: Path, source: bytes | Path) -> bool:
+def write_if_changed(target: Path, source: bytes | Path) -> bool:
     """Write `source` (bytes, or a file to copy) to target unless it already holds exactly that."""
     data = source.read_bytes() if isinstance(source, Path) else source
     if target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data:

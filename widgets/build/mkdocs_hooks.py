@@ -1,8 +1,8 @@
-"""The MkDocs hook: run the site-assembly step before MkDocs collects docs/.
+"""The MkDocs hooks: the site-assembly step before MkDocs collects docs/, the offline step after it builds.
 
 Everything else (which page a fence is on, reading times, duplicate ids) happens in Markdown
-extensions, because Zensical runs those and ignores hooks; `python -m widgets.build` is this
-hook's stand-in there.
+extensions, because Zensical runs those and ignores hooks; `python -m widgets.build zensical` is
+these hooks' stand-in there.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 
-from widgets.build import assemble, runtime
+from widgets.build import assemble, offline, runtime
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
@@ -26,3 +26,9 @@ def on_pre_build(config: MkDocsConfig) -> None:
         )
     except runtime.RuntimeMissing as error:
         raise PluginError(str(error)) from None
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    """Write offline-manifest.json and sw.js at the root of the built site."""
+    # Into site_dir only: `mkdocs serve` builds into a temporary folder it doesn't watch.
+    offline.write(Path(config.site_dir))
