@@ -44,10 +44,12 @@ def test_the_manifest_lists_pages_search_runtime_and_wheel_with_their_sizes_and_
     pyodide = "assets/generated/" + runtime_json["pyodide"].removeprefix("../")
     wheel = "assets/generated/" + runtime_json["course"].removeprefix("../")
     assert python == {
-        *(pyodide + name for name in runtime.PYODIDE_FILES),
+        *(pyodide + name for name in runtime.SERVED_PYODIDE_FILES),
+        "assets/generated/" + runtime_json["stdlib"].removeprefix("../"),
         wheel,
         "assets/generated/widgets/runtime.json",
         "assets/generated/widgets/python-worker.js",
+        "assets/generated/widgets/python-snapshot.js",
     }
     assert [url for url in files if never_requested(url) or url in {"sw.js", "offline-manifest.json"}] == []
     for url, entry in files.items():

@@ -40,7 +40,11 @@ SEARCH_WORKERS = "assets/javascripts/workers/"
 LUNR = "assets/javascripts/lunr/"
 GENERATED = assemble.GENERATED.as_posix()
 PYTHON = (f"{GENERATED}/pyodide/", f"{GENERATED}/course/")
-PYTHON_FILES = (f"{GENERATED}/widgets/runtime.json", f"{GENERATED}/widgets/python-worker.js")
+PYTHON_FILES = (
+    f"{GENERATED}/widgets/runtime.json",
+    f"{GENERATED}/widgets/python-worker.js",
+    f"{GENERATED}/widgets/python-snapshot.js",
+)
 # Any base will do: it only turns a page's relative links into paths from the site root.
 _BASE = "https://site.invalid/"
 
