@@ -191,8 +191,7 @@ async function keepSnapshot(pyodide, key) {
     console.debug("course widgets: Python's memory could not be copied for the next page", error);
     return;
   }
-  const kept = await saveSnapshot(key, memory);
-  self.postMessage({ type: "snapshot", kept });
+  await saveSnapshot(key, memory);
 }
 
 function fail(reason, detail) {
@@ -206,8 +205,7 @@ function fail(reason, detail) {
 // phase, as when Python's start runs past the other phases' limit), shorten the limits (silence_limit_ms for every
 // phase but the interpreter's, request_timeout_ms), or kill this worker on the first widget
 // request (crash_on_request: "throw" raises an uncaught error, "hang" stops answering); never keep or
-// use a snapshot (no_snapshot), make restoring one wait forever (hang_restore), or shorten the
-// restoring phase's limit (restore_limit_ms).
+// use a snapshot (no_snapshot), or make restoring one wait forever (hang_restore).
 function applyDebug(options) {
   if (typeof options !== "object" || options === null) return;
   const positive = (value) => (Number.isFinite(value) && value > 0 ? value : null);
@@ -221,7 +219,6 @@ function applyDebug(options) {
   const silence = positive(options.silence_limit_ms);
   if (silence) for (const name of ["starting", "download", "course"]) quietMs[name] = silence;
   requestTimeoutMs = positive(options.request_timeout_ms) ?? requestTimeoutMs;
-  quietMs.restoring = positive(options.restore_limit_ms) ?? quietMs.restoring;
 }
 
 function blockThread(ms) {

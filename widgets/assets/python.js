@@ -167,9 +167,8 @@ class PythonRuntime {
     console.info(`course widgets: starting Python afresh (${detail})`);
     this.fresh = true;
     this.restoringSnapshot = false;
-    clearTimeout(this.watchdog);
-    if (this.worker) this.worker.terminate();
-    this.worker = null;
+    // Nothing is pending yet (calls wait for `ready`, which the fresh worker settles).
+    this.stopWorker(new PythonFailure("died", detail));
     this.spawn(true);
   }
 
