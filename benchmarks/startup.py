@@ -753,6 +753,20 @@ def traffic_row(label: str, traffic: list[Traffic]) -> str:
     )
 
 
+# The time goals: (label, the course's visit and state, the baseline's visit and state, limit).
+TIME_GOALS = (
+    ("1. next module feedback / baseline warm ready", ("course_next", "feedback"), ("baseline_warm", "ready"), 0.25),
+    (
+        "1. revisit (module 1 warm) feedback / baseline warm ready",
+        ("course_warm", "feedback"),
+        ("baseline_warm", "ready"),
+        0.25,
+    ),
+    ("2. module 1 cold ready / baseline cold ready", ("course_cold", "ready"), ("baseline_cold", "ready"), 0.8),
+    ("2. module 1 cold feedback / baseline cold ready", ("course_cold", "feedback"), ("baseline_cold", "ready"), 0.8),
+)
+
+
 def goals(per_network: dict[str, list[Run]], networks: list[Network], args: argparse.Namespace) -> list[str]:
     """The issue's goals, each as a ratio of medians against the baseline, with PASS or FAIL."""
     lines = ["| goal | " + " | ".join(n.name for n in networks) + " |", "|---|" + "---|" * len(networks)]
@@ -774,22 +788,13 @@ def goals(per_network: dict[str, list[Run]], networks: list[Network], args: argp
     def row(label: str, cell: Callable[[list[Run]], str]) -> None:
         lines.append(f"| {label} | " + " | ".join(cell(per_network[n.name]) for n in networks) + " |")
 
-    row(
-        "1. next module feedback / baseline warm ready",
-        lambda runs: ratio(time_of(runs, "course_next", "feedback"), time_of(runs, "baseline_warm", "ready"), 0.25),
-    )
-    row(
-        "1. revisit (module 1 warm) feedback / baseline warm ready",
-        lambda runs: ratio(time_of(runs, "course_warm", "feedback"), time_of(runs, "baseline_warm", "ready"), 0.25),
-    )
-    row(
-        "2. module 1 cold ready / baseline cold ready",
-        lambda runs: ratio(time_of(runs, "course_cold", "ready"), time_of(runs, "baseline_cold", "ready"), 0.8),
-    )
-    row(
-        "2. module 1 cold feedback / baseline cold ready",
-        lambda runs: ratio(time_of(runs, "course_cold", "feedback"), time_of(runs, "baseline_cold", "ready"), 0.8),
-    )
+    for label, (visit, state), (baseline, baseline_state), limit in TIME_GOALS:
+        row(
+            label,
+            lambda runs, visit=visit, state=state, baseline=baseline, baseline_state=baseline_state, limit=limit: ratio(
+                time_of(runs, visit, state), time_of(runs, baseline, baseline_state), limit
+            ),
+        )
     row(
         "2. runtime bytes, module 1 cold / baseline cold",
         lambda runs: ratio(
