@@ -13,7 +13,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import BrowserContext, Page, expect
 
 from course import grade_quiz, parse_quiz
 from tests.browser.conftest import HostFaults, ReturningLearner, busy_cpu
@@ -94,6 +94,16 @@ def test_the_next_page_and_a_revisit_keep_python_running(page: Page, problems):
 
     quiz = ready_quiz(page)
     expect(quiz.root).to_have_attribute("data-python", "kept")
+    expect_graded(quiz)
+
+
+def test_pages_in_several_tabs_share_one_python(context: BrowserContext, page: Page, problems):
+    ready_quiz(page)
+    other = context.new_page()
+    problems.watch(context, other)
+    quiz = ready_quiz(other, MODULE_2)
+    expect(quiz.root).to_have_attribute("data-python", "kept")
+    page.close()  # the tab that started it goes; the other keeps its Python
     expect_graded(quiz)
 
 

@@ -116,6 +116,24 @@ def test_a_start_that_stops_moving_is_given_up_with_a_way_to_try_again(page: Pag
     answers = answer_correctly(quiz)
     quiz.check().expect_status(grade_quiz(parse_quiz(quiz.content), answers)["summary"])
 
+    # The next page goes to the worker that answered, not to the stuck one that may live on.
+    page.goto(SELF_ASSESSMENT)
+    widget = SelfAssessmentWidget.first_on(page).wait_until_ready()
+    expect(widget.root).to_have_attribute("data-python", "kept")
+    assert len(served) == 2
+
+
+def test_a_page_reached_while_python_starts_waits_for_that_start(page: Page, host_faults: HostFaults, problems):
+    """Python's own start blocks the shared worker, so the next page hears nothing past 15 s."""
+    served = manifest_with(host_faults, lambda n: {"block_interpreter_ms": 22000})
+    page.goto(MODULE_1)
+    expect(QuizWidget.first_on(page).notice).to_contain_text("starting up", timeout=READY_TIMEOUT_MS)
+    page.goto(SELF_ASSESSMENT)
+    widget = SelfAssessmentWidget.first_on(page).wait_until_ready(timeout=SLOW_READY_MS)
+    # "kept" when it joined only after Python answered, which is how Python's start ends here.
+    expect(widget.root).to_have_attribute("data-python", re.compile("^(started|kept)$"))
+    assert len(served) == 1, "the page joined the start under way instead of starting another"
+
 
 @pytest.mark.parametrize(
     ("path", "controller"), [(MODULE_1, QuizWidget), (SELF_ASSESSMENT, SelfAssessmentWidget)], ids=["quiz", "self"]

@@ -45,6 +45,13 @@ const RETRYABLE = new Set(["missing", "network", "timeout", "crashed"]);
 // (sessionStorage), since the one given up on may live on for a while.
 const WORKER_NAME = "course-python";
 const NAME_KEY = "course-site:v1:python-worker";
+// What this tab last heard from a shared worker still starting: {name, quietMs, at}. While Python's
+// own start blocks the worker's thread, a page that connects hears nothing, not even the replayed
+// news; it waits as long as the last page was told to wait, not the usual first-message limit.
+const NEWS_KEY = "course-site:v1:python-news";
+// Until a starting worker's first news arrives, it may be anywhere in its start; the longest
+// silence any phase may keep is the interpreter's (QUIET_MS in python-worker.js).
+const LONGEST_SILENCE_MS = 90000;
 
 export class PythonFailure extends Error {
   constructor(reason, detail) {
@@ -95,18 +102,21 @@ class PythonRuntime {
   // A worker that is already running Python, restores this browser's snapshot, or (fresh) starts
   // Python anew; either way it settles the pending `ready`.
   spawn(fresh) {
-    this.quietMs = FIRST_MESSAGE_MS;
     this.requestTimeoutMs = REQUEST_TIMEOUT_MS;
     this.setState({ name: "loading", phase: "starting", received: 0, total: null });
     const url = new URL("./python-worker.js", import.meta.url);
     if (fresh) url.search = "?fresh";
+    const name = workerName() + (fresh ? "?fresh" : "");
     let link;
     try {
-      link = connect(url, workerName());
+      link = connect(url, name);
     } catch (error) {
       this.failStart(new PythonFailure("unsupported", String(error)));
       return;
     }
+    link.name = name;
+    this.quietMs = link.shared ? firstMessageLimit(name) : FIRST_MESSAGE_MS;
+    if (link.shared) remember({ name, quietMs: Math.max(this.quietMs, LONGEST_SILENCE_MS), at: Date.now() });
     this.worker = link;
     // Events from a worker already replaced (Try again, or a restart) must not touch the new one.
     link.onMessage = (message) => {
@@ -158,12 +168,14 @@ class PythonRuntime {
       this.quietMs = message.quietMs || FIRST_MESSAGE_MS;
       this.requestTimeoutMs = message.requestTimeoutMs || REQUEST_TIMEOUT_MS;
       this.restoringSnapshot = Boolean(message.restoring);
+      if (this.worker.shared) remember({ name: this.worker.name, quietMs: this.quietMs, at: Date.now() });
       this.armWatchdog();
       this.setState({ name: "loading", phase: message.phase, received: message.received, total: message.total });
     } else if (message.type === "restart" && this.state.name === "loading") {
       this.startFresh(message.detail);
     } else if (message.type === "ready" && this.state.name === "loading") {
       clearTimeout(this.watchdog);
+      if (this.worker.shared) remember(null);
       this.setState({ name: "ready", restored: Boolean(message.restored), kept: Boolean(message.kept) });
       this.resolveReady();
     } else if (message.type === "failed") {
@@ -275,6 +287,31 @@ function connect(url, name) {
     link.onError(event.message);
   });
   return link;
+}
+
+function firstMessageLimit(name) {
+  const last = recall();
+  if (!last || last.name !== name) return FIRST_MESSAGE_MS;
+  return Math.max(FIRST_MESSAGE_MS, last.at + last.quietMs - Date.now());
+}
+
+function remember(news) {
+  try {
+    if (news) sessionStorage.setItem(NEWS_KEY, JSON.stringify(news));
+    else sessionStorage.removeItem(NEWS_KEY);
+  } catch {
+    // Without sessionStorage a page arriving mid-start waits the usual limit, and may give up early.
+  }
+}
+
+function recall() {
+  try {
+    const news = JSON.parse(sessionStorage.getItem(NEWS_KEY));
+    const valid = news && typeof news.name === "string" && Number.isFinite(news.quietMs + news.at);
+    return valid ? news : null;
+  } catch {
+    return null;
+  }
 }
 
 let renamed = null;
