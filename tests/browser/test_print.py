@@ -276,3 +276,17 @@ def test_pdf_reading_finds_the_page_count_and_text(page: Page, problems, tmp_pat
     printed = print_to_pdf(page, tmp_path / "two.pdf")
     assert printed.pages == 2
     assert re.search(r"First sheet\s+one\s+Second sheet", printed.text)
+
+
+def test_each_stage_line_is_numbered_like_its_card_in_a_shared_order(page: Page, problems):
+    """With ?order= the cards are renumbered, and the printed "Stage for card n:" lines with them."""
+    page.goto("/modules/04-the-buyers-route/?order=7")
+    exercise = StageMapWidget.first_on(page).wait_until_mounted()  # the order is the script's work
+    assert exercise.card_order() != [card["id"] for card in exercise.content["cards"]]
+    numbers = exercise.root.locator(".course-stage-card").evaluate_all(
+        """cards => cards.map((card) => [
+          card.querySelector(".course-stage-card__number").textContent,
+          card.querySelector(".course-stage-card__write-in label").textContent,
+        ])"""
+    )
+    assert numbers == [[f"Card {n}.", f"Stage for card {n}:"] for n in range(1, len(numbers) + 1)]
