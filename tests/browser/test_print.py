@@ -290,3 +290,20 @@ def test_each_stage_line_is_numbered_like_its_card_in_a_shared_order(page: Page,
         ])"""
     )
     assert numbers == [[f"Card {n}.", f"Stage for card {n}:"] for n in range(1, len(numbers) + 1)]
+
+
+def test_a_reopened_page_prints_the_stages_the_learner_chose_before(page: Page, problems, tmp_path: Path):
+    """The stored map is restored into the "Stage for card n:" lines as soon as the page mounts, before Python."""
+    page.goto("/modules/04-the-buyers-route/")
+    exercise = StageMapWidget.first_on(page).wait_until_mounted()
+    cards = parse_stage_map(exercise.content).cards
+    chosen = {card.id: BY_ID[card.stage] for card in cards[:3]}
+    for card_id, stage in chosen.items():
+        exercise.place(card_id, stage.id)
+    page.reload()
+    exercise = StageMapWidget.first_on(page).wait_until_mounted()
+    printed = print_to_pdf(page, tmp_path / "worksheet.pdf")
+    order = exercise.card_order()
+    for card_id, stage in chosen.items():
+        line = f"Stage for card {order.index(card_id) + 1}: {stage.number}. {stage.name}"
+        assert comparable(line) in printed.words, line
