@@ -300,6 +300,8 @@ def test_a_reopened_page_prints_the_stages_the_learner_chose_before(page: Page, 
     chosen = {card.id: BY_ID[card.stage] for card in cards[:3]}
     for card_id, stage in chosen.items():
         exercise.place(card_id, stage.id)
+    # As a learner would, once the page has settled: a reload while Python starts is tested elsewhere.
+    exercise.wait_until_ready()
     page.reload()
     exercise = StageMapWidget.first_on(page).wait_until_mounted()
     printed = print_to_pdf(page, tmp_path / "worksheet.pdf")
