@@ -43,6 +43,7 @@ def format(src: str, language: str, class_name: str, options: dict, md: markdown
     )
     parts += [
         f'<p class="course-stage-map__rules">{scoring_rule()}</p>',
+        _stage_names(),
         '<form class="course-stage-map__form" action="#">',
         _board(stage_map),
         '<ol class="course-stage-map__cards" data-role="cards">',
@@ -63,6 +64,12 @@ def format(src: str, language: str, class_name: str, options: dict, md: markdown
     return "\n".join(parts)
 
 
+def _stage_names() -> str:
+    """The eight stages in one line, for writing a stage in without the select (no JavaScript, or on paper)."""
+    names = ", ".join(f"{stage.number}. {attr(stage.name)}" for stage in STAGES)
+    return f'<p class="course-stage-map__stages"><strong>The stages:</strong> {names}.</p>'
+
+
 def _board(stage_map: StageMap) -> str:
     """Stage columns to drop cards on; shown by the script on devices with a pointer."""
     columns = "".join(
@@ -79,6 +86,7 @@ def _card(stage_map: StageMap, index: int, md: markdown.Markdown, source: FenceS
     card = stage_map.cards[index]
     path = f"cards[{index}]"
     control = f"{stage_map.id}--{card.id}"
+    written = f"{control}--written"
     choices = "".join(
         f'<option value="{attr(stage.id)}">{stage.number}. {attr(stage.name)}</option>' for stage in STAGES
     )
@@ -98,6 +106,11 @@ def _card(stage_map: StageMap, index: int, md: markdown.Markdown, source: FenceS
         f'<label for="{attr(control)}">Stage for card {index + 1}</label> '
         f'<select id="{attr(control)}" name="{attr(control)}" data-role="stage">'
         f'<option value="">Choose a stage…</option>{choices}</select></div>',
+        # Where to write a stage without the select: on screen without JavaScript, and on paper
+        # (stage-map.js copies the chosen stage in, so a learner's printout shows their map).
+        f'<p class="course-stage-card__write-in"><label for="{attr(written)}">Stage for card {index + 1}:</label> '
+        f'<input type="text" id="{attr(written)}" class="course-stage-card__written" data-role="written" '
+        'autocomplete="off"></p>',
     ]
     if card.replies:
         rows += [
