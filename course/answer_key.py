@@ -21,6 +21,8 @@ from course.stage_model import BY_ID
 class KeyItem:
     """One entry of a key: what the learner meets, the expected answer, and why."""
 
+    # The question, card, dimension or situation id it answers ("overall" for the overall position).
+    id: str
     caption: str
     text: str
     answers: tuple[str, ...]
@@ -46,6 +48,7 @@ def quiz_key(quiz: Quiz) -> AnswerKey:
     """The correct option or options of every question, each with the explanation learners read."""
     items = tuple(
         KeyItem(
+            id=question.id,
             caption=f"Question {number}",
             text=question.prompt,
             answers=tuple(option.text for option in question.options if option.correct),
@@ -78,7 +81,7 @@ def stage_map_key(stage_map: StageMap) -> AnswerKey:
             )
         fitting = next(reply for reply in card.replies if reply.kind == "fits")
         reasons = [card.explanation, f"The reply that fits this stage: {fitting.text}"]
-        items.append(KeyItem(f"Card {number}", card.text, tuple(answers), tuple(reasons)))
+        items.append(KeyItem(card.id, f"Card {number}", card.text, tuple(answers), tuple(reasons)))
     return AnswerKey(
         stage_map.id,
         "stage-map",
@@ -111,13 +114,14 @@ def self_assessment_key(assessment: SelfAssessment) -> AnswerKey:
         ]
         items.append(
             KeyItem(
+                dimension.id,
                 "Dimension",
                 dimension.name,
                 (f"Statements {', '.join(numbers)}",),
                 ((dimension.description,) if dimension.description else ()) + _bands(dimension.bands),
             )
         )
-    items.append(KeyItem("Overall", "Overall position", ("All statements",), _bands(assessment.overall)))
+    items.append(KeyItem("overall", "Overall", "Overall position", ("All statements",), _bands(assessment.overall)))
     return AnswerKey(
         assessment.id,
         "self-assessment",
@@ -141,6 +145,7 @@ def question_coach_key(coach: QuestionCoach) -> AnswerKey:
     notes = tuple(f"{criterion.name}: {criterion.asks}" for criterion in shown)
     items = tuple(
         KeyItem(
+            situation.id,
             f"Situation {number}",
             situation.context,
             situation.models,
