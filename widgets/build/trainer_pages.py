@@ -388,9 +388,10 @@ def stage_map_debrief(stage_map: StageMap, from_uri: str, to_uri: str) -> list[s
     if both:
         lines += ["#### Cards with more than one defensible reading", ""]
         for number, card in both:
+            best = BY_ID[card.stage]
             others = ", ".join(f"stage {BY_ID[s].number}, {BY_ID[s].name}" for s in card.also)
             lines.append(
-                f"- Card {number} fits stage {BY_ID[card.stage].number}, {BY_ID[card.stage].name}, best; "
+                f"- Card {number}, {md(card.text)} Fits stage {best.number}, {best.name}, best; "
                 f"also defensible: {others}. {md(card.explanation)}"
             )
         lines.append("")
