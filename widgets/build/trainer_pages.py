@@ -65,8 +65,10 @@ class SourcePage:
 
     @property
     def slug(self) -> str:
-        """The page's name in the trainers' URLs: its file name without `.md`."""
-        return posixpath.splitext(posixpath.basename(self.src_uri))[0]
+        """The page's name in the trainers' URLs: its file name without `.md` (an index page: its folder's)."""
+        folder, name = posixpath.split(posixpath.splitext(self.src_uri)[0])
+        # index.md would become the generated folder's own index page.
+        return name if name != "index" else posixpath.basename(folder) or "home"
 
     def of_kind(self, kind: str) -> list[object]:
         """The validated contents of this page's widgets of one kind."""
