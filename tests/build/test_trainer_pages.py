@@ -164,3 +164,10 @@ def test_a_page_whose_fence_does_not_validate_gets_no_key_for_it(tmp_path):
     ]
     key = written[docs / "facilitator" / "keys" / "fine.md"].decode()
     assert "- This one" in key and "That one" not in key
+
+
+def test_the_guide_links_its_page_in_the_trainer_view_and_its_key_page(site: Path):
+    guide = (site / "facilitator" / "guide" / "04-the-buyers-route" / "index.html").read_text(encoding="utf-8")
+    links = re.findall(r'href="([^"]+)"', guide[guide.index("<article") :])
+    assert "../../../modules/04-the-buyers-route/?reveal=1" in links
+    assert "../../keys/04-the-buyers-route/" in links

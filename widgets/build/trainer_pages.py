@@ -427,8 +427,8 @@ def guide_page(page: SourcePage) -> str:
         "",
         f"For trainers running [{page.title}]({source_link}) with a group. Everything here comes from the page's "
         f"own content, so it changes when the page does. The [answer key](../{KEYS}/{page.slug}.md) prints on "
-        f"its own. To show the answers beside each exercise on a projector, open the page with `?reveal=1` "
-        "added to its address.",
+        f"its own. To show the answers under each exercise on a projector, open [the page in the trainer view]"
+        f"({source_link}?reveal=1): its address with `?reveal=1` added.",
         "",
         "## At a glance",
         "",
