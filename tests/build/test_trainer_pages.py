@@ -101,27 +101,35 @@ def test_the_guide_has_run_sheets_prompts_role_plays_and_debriefs(site: Path):
     assert "Debriefing the self-assessment" in built(site, "guide", "self-assessment")
 
 
-@pytest.mark.parametrize("page", COURSE_PAGES, ids=SLUGS)
+MODULE_PAGES = [page for page in COURSE_PAGES if page.is_module]
+
+
+@pytest.mark.parametrize("page", MODULE_PAGES, ids=[page.slug for page in MODULE_PAGES])
 @pytest.mark.parametrize(("name", "total"), trainer_pages.FORMATS)
 def test_each_run_sheet_fills_its_session_exactly_with_room_to_talk(page, name, total):
     sheet = trainer_pages.run_sheet(page, name, total)
     assert sum(step.minutes for step in sheet.steps) == total
     assert all(step.minutes >= 5 and step.minutes % 5 == 0 for step in sheet.steps), sheet.steps
-    talk = [step for step in sheet.steps if "discussion prompts" in step.activity]
+    talk = [step for step in sheet.steps if step.talk]
     assert talk and sum(step.minutes for step in talk) >= 10
 
 
 def test_the_run_sheet_starts_from_the_course_maps_minutes_and_moves_reading_out_when_it_cannot_fit():
-    (module_4,) = [p for p in COURSE_PAGES if p.slug == "04-the-buyers-route"]
-    two_hours = trainer_pages.run_sheet(module_4, "2 h", 120)
-    assert two_hours.steps[1].minutes == module_4.estimate.total_minutes and not two_hours.before
-    tight = trainer_pages.run_sheet(module_4, "90 min", 90)
-    assert tight.before.startswith("Ask learners to read the page before the session")
-    assert sum(step.minutes for step in tight.steps) == 90
+    by_slug = {page.slug: page for page in MODULE_PAGES}
+    module_1, module_4 = by_slug["01-right-solution-wrong-time"], by_slug["04-the-buyers-route"]
+    fits = trainer_pages.run_sheet(module_1, "2 h", 120)
+    assert fits.steps[1].minutes == module_1.estimate.total_minutes and not fits.before
+    # Module 4's reading (about 24 minutes) leaves too little room in 2 hours: it becomes preparation,
+    # and the room keeps the checks and the stage map (its cards' words at 200 a minute).
+    tight = trainer_pages.run_sheet(module_4, "2 h", 120)
+    assert tight.before == "Ask learners to read the page before the session (about 24 minutes)."
+    assert tight.steps[1].minutes == 15 and "having read it beforehand" in tight.steps[1].activity
+    assert sum(step.minutes for step in tight.steps) == 120
 
 
 def test_a_half_day_has_its_break_in_the_middle():
-    for page in COURSE_PAGES:
+    assert len(MODULE_PAGES) == len(MODULES)
+    for page in MODULE_PAGES:
         sheet = trainer_pages.run_sheet(page, "half day", 210)
         start = 0
         for step in sheet.steps:

@@ -1,6 +1,6 @@
 """Trainers' pages, generated from every page's fences: a printable answer key and a facilitator guide.
 
-The site-assembly step (run by both builders before they read docs/) calls `pages()` and writes the
+The site-assembly step (run by both builders before they read docs/) calls `pages_for()` and writes the
 result under docs/facilitator/ (git-ignored), so nothing here is written twice by hand: the answers
 come from course.answer_key, the timings from reading_time, the role-plays from the stage map's cards
 and the stage model, and the discussion prompts, confusions and debrief notes from the fences' own
@@ -44,6 +44,8 @@ CODE_SPAN = re.compile(r"(`+).*?\1", re.DOTALL)
 FORMATS = (("A 2-hour session", 120), ("A half day (3½ hours)", 210))
 BREAK_MINUTES = 20
 ROLE_PLAY_ROUND = 10
+# The least group discussion a session keeps; below it, the reading moves out of the room.
+MIN_TALK = 10
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,9 @@ class SourcePage:
     title: str
     widgets: tuple[Widget, ...]
     estimate: reading_time.Estimate
+    # A module (front matter with `covers:`) is taught as a session; other pages are used within one.
+    is_module: bool = False
+    headings: tuple[str, ...] = ()
 
     @property
     def slug(self) -> str:
@@ -85,7 +90,13 @@ def source_pages(docs_dir: Path) -> list[SourcePage]:
         text = path.read_text(encoding="utf-8-sig")
         widgets = tuple(_widgets(text))
         if widgets:
-            found.append(SourcePage(src_uri, _title(text, path), widgets, reading_time.estimate(text)))
+            meta = _front_matter(text)
+            title = meta["title"].strip() if isinstance(meta.get("title"), str) else _heading(text, path)
+            prose, _ = pages.split_fences(text.splitlines())
+            headings = tuple(line[3:].split("{")[0].strip() for line in prose if line.startswith("## "))
+            found.append(
+                SourcePage(src_uri, title, widgets, reading_time.estimate(text), bool(meta.get("covers")), headings)
+            )
     return found
 
 
@@ -102,16 +113,18 @@ def _widgets(text: str) -> Iterator[Widget]:
             continue  # the fence stops the build with its own file:line message
 
 
-def _title(text: str, path: Path) -> str:
-    """The page's title: its front matter's, else its first heading, else its file name."""
+def _front_matter(text: str) -> dict:
+    """The page's front matter as a mapping; empty when it has none or it cannot be read."""
     front = FRONT_MATTER.match(text)
-    if front:
-        try:
-            meta = yaml.safe_load(front[1])
-        except yaml.YAMLError:
-            meta = None
-        if isinstance(meta, dict) and isinstance(meta.get("title"), str):
-            return meta["title"].strip()
+    try:
+        meta = yaml.safe_load(front[1]) if front else None
+    except yaml.YAMLError:
+        meta = None
+    return meta if isinstance(meta, dict) else {}
+
+
+def _heading(text: str, path: Path) -> str:
+    """A title for a page without one in its front matter: its first heading, else its file name."""
     heading = re.search(r"^# (.+)$", text, re.MULTILINE)
     return heading[1].strip() if heading else path.stem
 
@@ -225,6 +238,8 @@ class Step:
 
     minutes: int
     activity: str
+    # Group discussion: the block that takes whatever time the fixed blocks leave.
+    talk: bool = False
 
 
 @dataclass(frozen=True)
@@ -243,58 +258,94 @@ def _round_up_5(minutes: float) -> int:
 
 
 def run_sheet(page: SourcePage, name: str, total: int) -> RunSheet:
-    """Blocks for a session of `total` minutes, from the page's time estimate and its widgets."""
+    """Blocks for a session of `total` minutes, from the page's time estimate and its widgets.
+
+    The fixed blocks come first (opening) and last (exercises and close); group discussion takes
+    the time left between them, split around the break in a half day.
+    """
     long = total > 150
     estimate = page.estimate
-    practice = _round_up_5(
-        estimate.questions * reading_time.MINUTES_PER_QUESTION
-        + estimate.situations * reading_time.MINUTES_PER_SITUATION
-    )
-    solo = estimate.total_minutes
+    welcome = Step(15 if long else 10, "Welcome: the aims of the session, and what people want from it.")
+    solo = Step(estimate.total_minutes, "Everyone works through the page alone: reading it, and answering its checks.")
+    opening = [welcome, solo]
+    if "Worked example" in page.headings and long:
+        opening.append(
+            Step(
+                20,
+                "In groups, go back through the worked example and mark where the seller helped the buyer "
+                "decide and where the seller could have pushed instead.",
+            )
+        )
+    later = _exercise_steps(page, long)
+    later.append(Step(10, "Go through the answer key together; settle the questions people disagree on."))
+    later.append(Step(15 if long else 10, "Close: each person names one thing they will do differently this week."))
+    pause = BREAK_MINUTES if long else 0
     before = ""
-    fixed: list[Step] = [Step(15 if long else 10, "Welcome: the aims of the session, and what people want from it.")]
-    solo_step = Step(solo, "Everyone works through the page alone: reading it, and answering its checks.")
-    fixed.append(solo_step)
+    if sum(step.minutes for step in [*opening, *later]) + pause + MIN_TALK > total:
+        # Not enough room for discussion: the reading becomes preparation, the checks stay in the room.
+        before = f"Ask learners to read the page before the session (about {estimate.reading_minutes} minutes)."
+        checks = estimate.questions * reading_time.MINUTES_PER_QUESTION
+        checks += estimate.situations * reading_time.MINUTES_PER_SITUATION
+        checks += estimate.exercise_words / reading_time.WORDS_PER_MINUTE
+        opening[1] = Step(
+            _round_up_5(checks), "Everyone does the page's checks and exercises alone, having read it beforehand."
+        )
+    talk = total - sum(step.minutes for step in [*opening, *later]) - pause
+    topic = "discussion prompts" if _prompts(page) else "debriefing notes"
+    discussion = [Step(talk, f"Groups of three or four talk over the {topic} below.", talk=True)]
+    if long:
+        # Half the talking before the break and half after it, so the break falls mid-session.
+        first = 5 * round(talk / 10)
+        discussion = [
+            Step(first, f"Groups of three or four talk over the first {topic} below.", talk=True),
+            Step(BREAK_MINUTES, "Break."),
+            Step(talk - first, f"Each group reports one answer to the room, then takes the other {topic}.", talk=True),
+        ]
+    return RunSheet(name, total, before, (*opening, *discussion, *later))
+
+
+def _exercise_steps(page: SourcePage, long: bool) -> list[Step]:
+    """The blocks the page's own exercises and reflection questions call for."""
+    steps = []
     if page.of_kind("stage-map"):
         rounds = 3 if long else 2
-        fixed.append(
+        steps.append(
             Step(
                 rounds * ROLE_PLAY_ROUND,
                 f"Role-plays in threes: {rounds} rounds of {ROLE_PLAY_ROUND} minutes, swapping buyer, seller "
                 "and observer each round (briefs below).",
             )
         )
-        fixed.append(Step(20 if long else 15, "Debrief the stage map with the whole room (notes below)."))
+        steps.append(Step(20 if long else 15, "Debrief the stage map with the whole room (notes below)."))
     if page.of_kind("question-coach"):
-        fixed.append(
-            Step(
-                15 if long else 10,
-                "Pairs read each other's questions for the coach aloud and improve one together.",
-            )
+        steps.append(
+            Step(15 if long else 10, "Pairs read each other's questions for the coach aloud and improve one together.")
         )
     if page.of_kind("self-assessment"):
-        fixed.append(Step(20 if long else 15, "Debrief the self-assessment in small groups (notes below)."))
-    fixed.append(Step(10, "Go through the answer key together; settle the questions people disagree on."))
-    used_by_break = BREAK_MINUTES if long else 0
-    fixed.append(Step(15 if long else 10, "Close: each person names one thing they will do differently this week."))
-    used = sum(step.minutes for step in fixed) + used_by_break
-    if used + 10 > total:
-        # Not enough room for discussion: the reading becomes preparation, the checks stay in the room.
-        before = f"Ask learners to read the page before the session (about {estimate.reading_minutes} minutes)."
-        fixed[1] = Step(practice, "Everyone answers the page's checks alone, having read it beforehand.")
-        used = sum(step.minutes for step in fixed) + used_by_break
-    talk = total - used
-    discussion = [Step(talk, "Groups of three or four talk over the discussion prompts below.")]
-    if long:
-        # Half the talking before the break and half after it, so the break falls mid-session.
-        first = 5 * round(talk / 10)
-        discussion = [
-            Step(first, "Groups of three or four talk over the first discussion prompts below."),
-            Step(BREAK_MINUTES, "Break."),
-            Step(talk - first, "Each group reports one answer to the room, then takes the remaining prompts."),
-        ]
-    steps = [*fixed[:2], *discussion, *fixed[2:]]
-    return RunSheet(name, total, before, tuple(steps))
+        steps.append(Step(20 if long else 15, "Debrief the self-assessment in small groups (notes below)."))
+    if "Reflect" in page.headings:
+        steps.append(
+            Step(
+                15 if long else 10,
+                "Alone, then in pairs: the page's reflection questions (under “Reflect”), about people's own deals.",
+            )
+        )
+    return steps
+
+
+def _prompts(page: SourcePage) -> list[str]:
+    """The discussion prompts of every check on the page, in page order."""
+    return [prompt for quiz in page.of_kind("quiz") for prompt in quiz.discuss]
+
+
+def _parts(estimate: reading_time.Estimate) -> str:
+    """What the learner's time is made of, naming only what the page has."""
+    parts = [f"{_count(estimate.reading_minutes, 'minute')} of reading"]
+    if estimate.questions:
+        parts.append(_count(estimate.questions, "quiz question"))
+    if estimate.situations:
+        parts.append(f"{_count(estimate.situations, 'question')} to write for the coach")
+    return ", ".join(parts)
 
 
 def _count(number: int, noun: str) -> str:
@@ -426,29 +477,38 @@ def guide_page(page: SourcePage) -> str:
         f"# {title}",
         "",
         f"For trainers running [{page.title}]({source_link}) with a group. Everything here comes from the page's "
-        f"own content, so it changes when the page does. The [answer key](../{KEYS}/{page.slug}.md) prints on "
+        f"own content, so it changes when the page does. The [answer key]({link(_uri(KEYS, page), here)}) prints on "
         f"its own. To show the answers under each exercise on a projector, open [the page in the trainer view]"
         f"({source_link}?reveal=1): its address with `?reveal=1` added.",
         "",
         "## At a glance",
         "",
-        f"- Time for one learner alone: about {estimate.total_minutes} minutes, the course map's estimate "
-        f"({_count(estimate.reading_minutes, 'minute')} of reading, {_count(estimate.questions, 'quiz question')}, "
-        f"{_count(estimate.situations, 'question')} to write for the coach).",
+        f"- Time for one learner alone: about {estimate.total_minutes} minutes ({_parts(estimate)})"
+        + (", as on the home page's course map." if page.is_module else "."),
         f"- On the page: {widgets}.",
         "",
-        "## Run sheets",
-        "",
     ]
-    for name, total in FORMATS:
-        lines += run_sheet_markdown(run_sheet(page, name, total))
-    prompts = [prompt for quiz in page.of_kind("quiz") for prompt in quiz.discuss]
-    lines += ["## Discussion prompts for groups", ""]
-    if prompts:
-        lines += [f"{number}. {as_markdown(p, page.src_uri, here)}" for number, p in enumerate(prompts, start=1)]
+    if page.is_module:
+        lines += ["## Run sheets", ""]
+        for name, total in FORMATS:
+            lines += run_sheet_markdown(run_sheet(page, name, total))
     else:
-        lines.append("Ask each group which question of the check they found hardest, and why.")
-    lines.append("")
+        lines += [
+            "## When to use it",
+            "",
+            f"Not a session of its own: give it about {estimate.total_minutes} minutes at the start of the first "
+            "session and again at the end of the last, so people can see what changed, and allow 15 to 20 "
+            "minutes to debrief it in small groups each time.",
+            "",
+        ]
+    prompts = _prompts(page)
+    if prompts:
+        lines += ["## Discussion prompts for groups", ""]
+        lines += [f"{number}. {as_markdown(p, page.src_uri, here)}" for number, p in enumerate(prompts, start=1)]
+        lines.append("")
+    elif page.of_kind("quiz"):
+        lines += ["## Discussion prompts for groups", ""]
+        lines += ["Ask each group which question of the check they found hardest, and why.", ""]
     for stage_map in page.of_kind("stage-map"):
         lines += ["## Pair role-plays", "", *role_plays(stage_map, page.src_uri, here)]
         lines += ["## Debriefing the stage map", "", *stage_map_debrief(stage_map, page.src_uri, here)]
