@@ -113,5 +113,18 @@ def test_the_key_page_prints_every_answer_and_no_site_chrome(page: Page, problem
     missing = [answer for answer in expected if answer not in text]
     assert not missing, missing
     # Printed on its own: no navigation, search or footer from the site around it.
-    for chrome in ("Skip to content", "Previous", "Made with"):
+    for chrome in ("Skip to content", "Table of contents", "About this course", "Made with"):
         assert chrome not in text, chrome
+
+
+def test_without_javascript_the_keys_stay_hidden_even_with_reveal(browser, base_url: str):
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(f"{base_url}{MODULE_4}?reveal=1")
+        keys = page.locator(KEY)
+        assert keys.count() == page.locator(".course-widget").count() >= 1
+        for index in range(keys.count()):
+            expect(keys.nth(index)).to_be_hidden()
+    finally:
+        context.close()
