@@ -15,7 +15,8 @@ import pytest
 
 from course.stage_model import BY_ID
 from tests.build.course_sources import DOCS, MODULES
-from widgets.build import trainer_pages
+from tests.conftest import PROJECT
+from widgets.build import assemble, trainer_pages
 
 COURSE_PAGES = trainer_pages.source_pages(DOCS)
 SLUGS = [page.slug for page in COURSE_PAGES]
@@ -179,3 +180,19 @@ def test_the_guide_links_its_page_in_the_trainer_view_and_its_key_page(site: Pat
     links = re.findall(r'href="([^"]+)"', guide[guide.index("<article") :])
     assert "../../../modules/04-the-buyers-route/?reveal=1" in links
     assert "../../keys/04-the-buyers-route/" in links
+
+
+def test_assembly_writes_the_pages_once_and_removes_those_of_a_page_that_lost_its_widgets(tmp_path):
+    (tmp_path / "node_modules").symlink_to(PROJECT / "node_modules", target_is_directory=True)
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    quiz = (PROJECT / "tests" / "build" / "golden" / "quiz-basic.md").read_text(encoding="utf-8")
+    (docs / "a.md").write_text(quiz, encoding="utf-8")
+    generated = [docs / "facilitator" / "keys" / "a.md", docs / "facilitator" / "guide" / "a.md"]
+    first = assemble.assemble(docs, tmp_path)
+    assert set(generated) <= set(first.changed)
+    # A second run changes nothing, so `mkdocs serve`, which watches docs/, settles.
+    assert assemble.assemble(docs, tmp_path).changed == ()
+    (docs / "a.md").write_text("# No widgets now\n", encoding="utf-8")
+    third = assemble.assemble(docs, tmp_path)
+    assert sorted(third.removed) == sorted(generated) and not list((docs / "facilitator").rglob("*.md"))

@@ -20,6 +20,7 @@ import yaml
 
 from course.answer_key import AnswerKey, answer_key
 from course.kinds import BY_NAME, WIDGETS
+from course.question_coach import QuestionCoach
 from course.self_assessment import SelfAssessment
 from course.stage_map import StageMap, plain
 from course.stage_model import BY_ID, STAGES
@@ -451,6 +452,26 @@ def stage_map_debrief(stage_map: StageMap, from_uri: str, to_uri: str) -> list[s
     return lines
 
 
+def coach_debrief(coach: QuestionCoach, from_uri: str, to_uri: str) -> list[str]:
+    """How pairs use the coach: write alone, read aloud, test against the criteria, compare with the models."""
+
+    def md(value: str) -> str:
+        return as_markdown(value, from_uri, to_uri)
+
+    lines = [
+        "Everyone writes a question alone and lets the coach read it. Then, in pairs, each reads their question "
+        "aloud as if to the buyer, and the partner says what the buyer would hear. Only then compare with the "
+        "model questions in the answer key. The coach applies rules of thumb to words: where it and the pair "
+        "disagree, the pair's reading of the buyer wins, and that disagreement is worth a minute of discussion.",
+        "",
+    ]
+    for number, situation in enumerate(coach.situations, start=1):
+        goal = f" A good question helps them: {md(situation.goal)}" if situation.goal else ""
+        cues = f" Listen for whether it touches {', '.join(situation.cues)}." if situation.cues else ""
+        lines.append(f"- **Situation {number}.** {md(situation.context)}{goal}{cues}")
+    return [*lines, ""]
+
+
 def self_assessment_debrief(assessment: SelfAssessment, from_uri: str, to_uri: str) -> list[str]:
     """How to debrief the self-assessment: the authored notes, then what each dimension is about."""
 
@@ -512,6 +533,8 @@ def guide_page(page: SourcePage) -> str:
     for stage_map in page.of_kind("stage-map"):
         lines += ["## Pair role-plays", "", *role_plays(stage_map, page.src_uri, here)]
         lines += ["## Debriefing the stage map", "", *stage_map_debrief(stage_map, page.src_uri, here)]
+    for coach in page.of_kind("question-coach"):
+        lines += ["## Using the question coach with a group", "", *coach_debrief(coach, page.src_uri, here)]
     for assessment in page.of_kind("self-assessment"):
         lines += ["## Debriefing the self-assessment", "", *self_assessment_debrief(assessment, page.src_uri, here)]
     lines += ["## Answer key", ""]
