@@ -39,7 +39,7 @@ class AnswerKey:
     intro: str
     notes: tuple[str, ...]
     items: tuple[KeyItem, ...]
-    # How the renderers introduce each item's answers and reasons ("Correct", "Why"...).
+    # How the renderers introduce each answer, and the first reason ("Correct", "Why"); "" for none.
     answer_label: str = "Answer"
     reason_label: str = "Why"
 
@@ -74,14 +74,13 @@ def stage_map_key(stage_map: StageMap) -> AnswerKey:
     items = []
     for number, card in enumerate(stage_map.cards, start=1):
         best = BY_ID[card.stage]
-        answers = [f"Stage {best.number}: {best.name}"]
+        answer = f"Stage {best.number}: {best.name}"
         if card.also:
-            answers.append(
-                "Also defensible: " + ", ".join(f"stage {BY_ID[s].number}, {BY_ID[s].name}" for s in card.also)
-            )
+            others = ", ".join(f"stage {BY_ID[s].number}, {BY_ID[s].name}" for s in card.also)
+            answer += f" (also defensible: {others})"
         fitting = next(reply for reply in card.replies if reply.kind == "fits")
-        reasons = [card.explanation, f"The reply that fits this stage: {fitting.text}"]
-        items.append(KeyItem(card.id, f"Card {number}", card.text, tuple(answers), tuple(reasons)))
+        reasons = (card.explanation, f"The reply that fits this stage: {fitting.text}")
+        items.append(KeyItem(card.id, f"Card {number}", card.text, (answer,), reasons))
     return AnswerKey(
         stage_map.id,
         "stage-map",
@@ -130,7 +129,7 @@ def self_assessment_key(assessment: SelfAssessment) -> AnswerKey:
         notes,
         tuple(items),
         answer_label="Scored from",
-        reason_label="What the scores may suggest",
+        reason_label="Meaning",
     )
 
 
@@ -162,8 +161,8 @@ def question_coach_key(coach: QuestionCoach) -> AnswerKey:
         f"{CAVEAT}",
         notes,
         items,
-        answer_label="Model questions",
-        reason_label="Notes",
+        answer_label="Model question",
+        reason_label="",
     )
 
 

@@ -47,7 +47,7 @@ def test_the_revealed_quiz_key_names_every_correct_option_after_the_options_are_
     key = page.locator(f"#{quiz.id} {KEY}")
     for question in quiz.questions:
         item = key.locator(f'[data-key-item="{question.id}"]')
-        answers = " ".join(item.locator(".course-key__answers li").all_inner_texts())
+        answers = " ".join(item.locator("li.course-key__answer").all_inner_texts())
         for option in question.options:
             assert (words_of(option.text) in answers) == option.correct, (question.id, option.text)
 
@@ -58,7 +58,7 @@ def test_the_revealed_stage_map_key_gives_each_card_its_stage(page: Page, proble
     (stage_map,) = COURSE_PAGES["04-the-buyers-route"].of_kind("stage-map")
     key = page.locator(f"#{stage_map.id} {KEY}")
     for card in stage_map.cards:
-        answers = key.locator(f'[data-key-item="{card.id}"] .course-key__answers li').first
+        answers = key.locator(f'[data-key-item="{card.id}"] li.course-key__answer').first
         expect(answers).to_contain_text(f": {trainer_pages.BY_ID[card.stage].name}")
 
 

@@ -75,7 +75,7 @@ def test_the_module_4_key_gives_every_card_its_stage(site: Path):
     assert stage_map.cards
     for number, card in enumerate(stage_map.cards, start=1):
         stage = BY_ID[card.stage]
-        expected = f"Card {number} {words_of(card.text)} Fits best: Stage {stage.number}: {stage.name}"
+        expected = f"Card {number}. {words_of(card.text)} Fits best: Stage {stage.number}: {stage.name}"
         assert expected in key and expected in guide, expected
 
 
@@ -172,7 +172,7 @@ def test_a_page_whose_fence_does_not_validate_gets_no_key_for_it(tmp_path):
         "facilitator/keys/fine.md",
     ]
     key = written[docs / "facilitator" / "keys" / "fine.md"].decode()
-    assert "- This one" in key and "That one" not in key
+    assert "- **Correct:** This one" in key and "That one" not in key
 
 
 def test_the_guide_links_its_page_in_the_trainer_view_and_its_key_page(site: Path):

@@ -34,10 +34,7 @@ def test_quiz_key_gives_every_correct_option_with_its_explanation_and_no_wrong_o
 def test_stage_map_key_names_the_stage_the_defensible_ones_the_explanation_and_the_fitting_reply():
     key = answer_key("stage-map", parse_stage_map(valid_map()))
     assert key.items[0].answers == ("Stage 1: Stable enough",)
-    assert key.items[1].answers == (
-        "Stage 3: Trying internal fixes",
-        "Also defensible: stage 2, Noticing a gap",
-    )
+    assert key.items[1].answers == ("Stage 3: Trying internal fixes (also defensible: stage 2, Noticing a gap)",)
     assert key.items[1].reasons == (
         "A familiar fix comes first.",
         "The reply that fits this stage: How will you judge the patch?",

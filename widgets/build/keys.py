@@ -33,19 +33,22 @@ def key_html(kind: str, content: object, md: markdown.Markdown | None) -> str:
         rows.append(f'<ul class="course-key__notes">{"".join(f"<li>{text(note)}</li>" for note in key.notes)}</ul>')
     rows.append('<ol class="course-key__items">')
     for item in key.items:
+        # The same lines as the printed key page: each answer labelled, then the reasons.
+        answers = [f'<li class="course-key__answer">{_lead(key.answer_label)}{text(a)}</li>' for a in item.answers]
+        reasons = [
+            f'<li class="course-key__reason">{_lead(key.reason_label) if index == 0 else ""}{text(r)}</li>'
+            for index, r in enumerate(item.reasons)
+        ]
         rows += [
             f'<li class="course-key__item" data-key-item="{attr(item.id)}">',
             f'<p class="course-key__asked"><strong>{attr(item.caption)}.</strong> {text(item.text)}</p>',
-            _list(key.answer_label, item.answers, "course-key__answers", text),
+            f'<ul class="course-key__lines">{"".join(answers + reasons)}</ul>',
+            "</li>",
         ]
-        if item.reasons:
-            rows.append(_list(key.reason_label, item.reasons, "course-key__reasons", text))
-        rows.append("</li>")
     rows += ["</ol>", "</section>"]
     return "\n".join(rows)
 
 
-def _list(label: str, entries: tuple[str, ...], class_name: str, text) -> str:
-    """A labelled list of key lines: the label in bold, then one entry per line."""
-    lines = "".join(f"<li>{text(entry)}</li>" for entry in entries)
-    return f'<div class="{class_name}"><p><strong>{attr(label)}:</strong></p><ul>{lines}</ul></div>'
+def _lead(label: str) -> str:
+    """A label in bold before a key line, or nothing for an empty label."""
+    return f"<strong>{attr(label)}:</strong> " if label else ""

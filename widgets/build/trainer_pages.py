@@ -182,14 +182,20 @@ def key_markdown(key: AnswerKey, level: int, from_uri: str, to_uri: str) -> list
     if key.notes:
         lines.append("")
     for item in key.items:
-        lines += [f"{'#' * (level + 1)} {item.caption}", "", md(item.text), "", f"**{key.answer_label}:**", ""]
-        lines += [f"- {md(answer)}" for answer in item.answers]
+        # A paragraph and one short list per item, not a heading each: the key prints compactly.
+        lines += [f"**{item.caption}.** {md(item.text)}", ""]
+        lines += [f"- {_lead(key.answer_label)}{md(answer)}" for answer in item.answers]
+        lines += [
+            f"- {_lead(key.reason_label) if index == 0 else ''}{md(reason)}"
+            for index, reason in enumerate(item.reasons)
+        ]
         lines.append("")
-        if item.reasons:
-            lines += [f"**{key.reason_label}:**", ""]
-            lines += [f"- {md(reason)}" for reason in item.reasons]
-            lines.append("")
     return lines
+
+
+def _lead(label: str) -> str:
+    """A label in bold before a key line, or nothing for an empty label."""
+    return f"**{label}:** " if label else ""
 
 
 def _front(title: str, description: str) -> list[str]:
