@@ -392,7 +392,8 @@ def role_plays(stage_map: StageMap, from_uri: str, to_uri: str) -> list[str]:
         "In threes: a buyer, a seller and an observer. The buyer reads only the buyer brief, the seller only "
         "the seller brief. Play for five minutes, then the observer leads five minutes of feedback with the "
         "checklist. Swap roles each round, and take as many role-plays as you have rounds for: there is one for "
-        "each stage the exercise covers.",
+        "each stage the exercise covers. The headings name the stage for you; hand out the briefs without them, "
+        "so the seller has to find the stage by listening.",
         "",
     ]
     for number, card in enumerate(_role_play_cards(stage_map), start=1):
