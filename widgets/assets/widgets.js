@@ -6,6 +6,7 @@
 
 import { KIND_MODULES } from "./kinds.js";
 import { python } from "./python.js";
+import { revealAnswerKeys } from "./reveal.js";
 import { progressStore } from "./storage.js";
 
 const CANNOT_START = "This exercise couldn't start. Its explanations are still here to read; reloading the page may help.";
@@ -22,6 +23,7 @@ function showCannotStart(root, error) {
 }
 
 function mountAll() {
+  revealAnswerKeys();
   const roots = [...document.querySelectorAll(".course-widget[data-widget]")].filter(
     (root) => !root.dataset.mounted && Object.hasOwn(KIND_MODULES, root.dataset.widget),
   );

@@ -14,6 +14,7 @@ from widgets.build.fences.common import (
     stops_build_on_any_error,
     validate,
 )
+from widgets.build.keys import key_html
 
 __all__ = ["format", "validate"]
 
@@ -44,6 +45,7 @@ def format(src: str, language: str, class_name: str, options: dict, md: markdown
         STATUS,
         '<div class="course-self-assessment__profile" data-role="profile" hidden></div>',
         _key(assessment, md, source),
+        key_html("self-assessment", assessment, md),
         "</div>",
     ]
     return "\n".join(parts)

@@ -17,6 +17,7 @@ from widgets.build.fences.common import (
     validate,
 )
 from widgets.build.fences.stage_reference import render_text
+from widgets.build.keys import key_html
 
 __all__ = ["format", "validate"]
 
@@ -59,6 +60,7 @@ def format(src: str, language: str, class_name: str, options: dict, md: markdown
         '<p class="course-stage-map__order" data-role="order" hidden></p>',
         '<div class="course-stage-map__diagnosis" data-role="diagnosis" hidden></div>',
         STATUS,
+        key_html("stage-map", stage_map, md),
         "</div>",
     ]
     return "\n".join(parts)

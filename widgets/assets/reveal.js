@@ -1,0 +1,15 @@
+// The trainer view: with ?reveal=1 in the address, every widget shows the answer key the build
+// put inside it (hidden in the markup, so without this nothing more is shown than the widget
+// itself shows). A local reader of the flag until the workshop module reads all of them.
+
+const KEYS = '[data-role="answer-key"]';
+
+export function revealRequested(search = window.location.search) {
+  return new URLSearchParams(search).get("reveal") === "1";
+}
+
+export function revealAnswerKeys(root = document) {
+  if (!revealRequested()) return;
+  document.documentElement.dataset.courseReveal = "true";
+  for (const key of root.querySelectorAll(KEYS)) key.hidden = false;
+}
