@@ -97,7 +97,7 @@ MUST_NOT_PRINT = [
     ".course-widget__notice",
     ".course-widget__status",
     ".course-widget__feedback",
-    ".course-widget__key",
+    ".course-key",
     ".course-quiz__verdict",
     ".course-stage-map__rules",
     ".course-stage-map__order",

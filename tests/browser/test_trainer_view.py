@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.browser.pdf import print_to_pdf
 from tests.browser.test_accessibility import MODULE_1, MODULE_4, SELF_ASSESSMENT, scan, wait_for_widgets
 from tests.build.course_sources import DOCS
 from tests.build.test_trainer_pages import words_of
@@ -70,31 +69,27 @@ def test_axe_finds_nothing_with_the_keys_revealed_in_light_and_dark(page: Page, 
     assert scan(page, f"{path}?reveal=1") == []
 
 
-def test_a_printed_page_leaves_the_keys_out_even_in_the_trainer_view(page: Page, problems):
+def test_a_printed_page_leaves_the_keys_out_even_in_the_trainer_view(page: Page, problems, tmp_path: Path):
     page.goto(f"{MODULE_4}?reveal=1")
     wait_for_widgets(page)
     expect(page.locator(KEY).first).to_be_visible()
     page.emulate_media(media="print")
     for index in range(page.locator(KEY).count()):
         expect(page.locator(KEY).nth(index)).to_be_hidden()
-    assert "Answer key:" not in pdf_text(page)
+    assert "Answer key:" not in pdf_text(page, tmp_path)
 
 
-def pdf_text(page: Page) -> str:
+def pdf_text(page: Page, tmp_path: Path) -> str:
     """The page printed to A4 by Chromium, read back by pdftotext, with whitespace collapsed."""
-    # A local helper until the print branch's shared one is merged.
-    pdftotext = shutil.which("pdftotext")
-    if pdftotext is None:
-        pytest.fail("pdftotext is missing: install Debian's poppler-utils (apt-get install poppler-utils)")
-    pdf = page.pdf(format="A4")
-    result = subprocess.run([pdftotext, "-layout", "-", "-"], input=pdf, capture_output=True, check=True)
-    return " ".join(result.stdout.decode("utf-8").split())
+    return " ".join(print_to_pdf(page, tmp_path / "printed.pdf").text.split())
 
 
 @pytest.mark.parametrize("slug", ["01-right-solution-wrong-time", "04-the-buyers-route", "self-assessment"])
-def test_the_key_page_prints_every_answer_and_no_site_chrome(page: Page, problems, built_site: Path, slug):
+def test_the_key_page_prints_every_answer_and_no_site_chrome(
+    page: Page, problems, built_site: Path, tmp_path: Path, slug
+):
     page.goto(f"/facilitator/keys/{slug}/")
-    text = pdf_text(page)
+    text = pdf_text(page, tmp_path)
     source = COURSE_PAGES[slug]
     assert f"Answer key: {source.title}" in text
     expected = []

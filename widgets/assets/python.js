@@ -109,7 +109,7 @@ class PythonRuntime {
     const name = workerName() + (fresh ? "?fresh" : "");
     let link;
     try {
-      link = connect(url, name);
+      link = connect(url, name, this.sharedRefused);
     } catch (error) {
       this.failStart(new PythonFailure("unsupported", String(error)));
       return;
@@ -121,11 +121,23 @@ class PythonRuntime {
     // Events from a worker already replaced (Try again, or a restart) must not touch the new one.
     link.onMessage = (message) => {
       if (this.worker !== link) return;
+      link.heard = true;
       if (message.type === "crashed") this.lost(message.detail);
       else this.receive(message);
     };
     link.onError = (detail) => {
-      if (this.worker === link) this.lost(detail);
+      if (this.worker !== link) return;
+      // A frame whose storage is blocked (a cross-site embed) may create a shared worker that
+      // never starts; a dedicated one does.
+      if (link.shared && !link.heard) {
+        console.info(`course widgets: the shared worker did not start (${detail}), using one for this page`);
+        this.sharedRefused = true;
+        this.worker = null;
+        clearTimeout(this.watchdog);
+        this.spawn(fresh);
+      } else {
+        this.lost(detail);
+      }
     };
     this.armWatchdog();
   }
@@ -253,10 +265,10 @@ class PythonRuntime {
 }
 
 // The worker behind one small interface: post(), stop(), and onMessage / onError to set.
-function connect(url, name) {
-  const link = { shared: false, onMessage: () => {}, onError: () => {} };
+function connect(url, name, dedicated = false) {
+  const link = { shared: false, heard: false, onMessage: () => {}, onError: () => {} };
   let worker = null;
-  if (typeof SharedWorker === "function") {
+  if (typeof SharedWorker === "function" && !dedicated) {
     try {
       worker = new SharedWorker(url, { type: "module", name, extendedLifetime: true });
       link.shared = true;
