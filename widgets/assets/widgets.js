@@ -2,11 +2,13 @@
 // module loads, only where a widget of that kind exists. Re-mounts after Material's instant
 // navigation via document$, when present. Which module mounts which kind comes from
 // course/kinds.py, through the kinds.js the site-assembly step writes. Then offline use
-// (offline.js), which is an extra: if it can't load or start, the widgets don't notice.
+// (offline.js), which is an extra: if it can't load or start, the widgets don't notice. Trainers'
+// options (?room=, ?reveal=, ?projector=) are read once, in workshop.js.
 
 import { KIND_MODULES } from "./kinds.js";
 import { python } from "./python.js";
 import { progressStore } from "./storage.js";
+import { applyProjectorView, workshop } from "./workshop.js";
 
 const CANNOT_START = "This exercise couldn't start. Its explanations are still here to read; reloading the page may help.";
 
@@ -41,11 +43,22 @@ function mountAll() {
       })
       .catch((error) => showCannotStart(root, error));
   }
+  offerEmbedding(roots);
+}
+
+// The "Embed" control, for trainers; not on an embed page (it is the embedded thing) nor on a
+// projector. An extra: if it can't load, the widgets don't notice.
+function offerEmbedding(roots) {
+  if (workshop.projector || document.querySelector("main[data-course-embed]")) return;
+  import("./embed-control.js")
+    .then(({ addEmbedControls }) => addEmbedControls(roots))
+    .catch((error) => console.warn("course widgets: the Embed control could not load", error));
 }
 
 if (window.document$ && typeof window.document$.subscribe === "function") {
   window.document$.subscribe(() => mountAll());
 }
+applyProjectorView();
 mountAll();
 import("./offline.js")
   .then((offline) => offline.start())
