@@ -373,8 +373,8 @@ class EmbeddingPage:
         return int(self.iframe.get_attribute("data-course-embed-height"))
 
     def frame_height(self) -> int:
-        """How tall the <iframe> element is drawn on the embedding page."""
-        return round(self.iframe.evaluate("frame => frame.getBoundingClientRect().height"))
+        """How tall the <iframe>'s viewport is (without its border): the space the embedded page has."""
+        return self.iframe.evaluate("frame => frame.clientHeight")
 
     def content_height(self) -> int:
         """How tall the embedded document's content is."""

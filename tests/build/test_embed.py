@@ -32,7 +32,9 @@ def course_pages(site: Path) -> dict[str, str]:
 
 def embed_pages(site: Path) -> dict[str, str]:
     """Every embed page of a built site, by the name in its address."""
-    return {path.parent.name: path.read_text(encoding="utf-8") for path in sorted((site / "embed").glob("*/index.html"))}
+    return {
+        path.parent.name: path.read_text(encoding="utf-8") for path in sorted((site / "embed").glob("*/index.html"))
+    }
 
 
 def widget_blocks(html: str) -> dict[str, str]:

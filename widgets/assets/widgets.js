@@ -58,6 +58,19 @@ function offerEmbedding(roots) {
 if (window.document$ && typeof window.document$.subscribe === "function") {
   window.document$.subscribe(() => mountAll());
 }
+// In a frame sandboxed without allow-forms (a trainer's sandbox="allow-scripts allow-same-origin"),
+// the browser drops a form's submission before its submit event fires, so "Check" would do
+// nothing. A widget's form never goes anywhere, so a click on its submit button (Enter in a field
+// clicks it too) becomes the submit event itself, which the widget handles as always.
+function submitWithoutNavigating(event) {
+  const button = event.target instanceof Element ? event.target.closest('button[type="submit"]') : null;
+  const form = button?.form;
+  if (!form || !form.closest(".course-widget") || event.defaultPrevented) return;
+  event.preventDefault();
+  form.dispatchEvent(new SubmitEvent("submit", { bubbles: true, cancelable: true, submitter: button }));
+}
+
+document.addEventListener("click", submitWithoutNavigating, true);
 applyProjectorView();
 mountAll();
 import("./offline.js")
