@@ -294,3 +294,11 @@ def test_the_open_embed_dialog_passes_axe(page: Page, problems, scheme: str):
     EmbedDialog(page, "m1-check").open_by_keyboard().type_room("x!")
     found = axe_violations(page, "dialog.course-embed-dialog")
     assert found == [], report(f"embed dialog, {scheme}", found)
+
+
+def test_the_trainers_pages_live_example_sizes_itself(page: Page, problems):
+    page.goto("/trainers/")
+    example = EmbeddingPage(page, "iframe.course-trainers__example")
+    example.iframe.scroll_into_view_if_needed()
+    QuizWidget(example.frame(), "m1-check").wait_until_ready()
+    assert example.reported_height() > 600 and abs(example.frame_height() - example.content_height()) <= 1

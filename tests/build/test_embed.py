@@ -1,4 +1,4 @@
-"""Embed pages: one per widget and per module, without the site's chrome, with the full page's widget HTML, under both builders."""
+"""Embed pages: one per widget and per module, no site chrome, the full page's widget HTML, both builders."""
 
 from __future__ import annotations
 
@@ -190,3 +190,23 @@ def test_a_page_removed_from_the_course_loses_its_embed_page(tmp_path: Path):
 def test_the_readme_documents_the_height_message():
     readme = (PROJECT / "README.md").read_text(encoding="utf-8")
     assert '{type: "course-embed:height", id, height}' in readme
+
+
+def test_the_trainers_page_is_in_the_nav_linked_from_home_and_its_example_is_an_embed_page(built_site: Path):
+    home = (built_site / "index.html").read_text(encoding="utf-8")
+    assert 'href="trainers/"' in home.split('class="md-content"', 1)[1], "linked from the home page's text"
+    assert 'href="trainers/"' in home.split('class="md-content"', 1)[0], "in the navigation"
+    html = (built_site / "trainers" / "index.html").read_text(encoding="utf-8")
+    headings = re.findall(r"<h2 id=[^>]*>(.*?)<a ", html)
+    assert headings == [
+        "Embedding an exercise in your own page",
+        "Room codes: the same order for everyone",
+        "Projector view",
+        "Trainer view",
+        "Working without a network",
+    ]
+    example = re.search(r'<iframe class="course-trainers__example" src="([^"]+)" title="[^"]+"', html)
+    assert example and (built_site / "trainers" / example[1] / "index.html").resolve().is_file()
+    assert example[1] == "../embed/m1-check/"
+    assert (built_site / "trainers" / "../assets/generated/widgets/embed.js").resolve().is_file()
+    assert '<script src="../assets/generated/widgets/embed.js" async></script>' in html

@@ -34,12 +34,23 @@
     return null;
   }
 
+  // The reported height is the page's; with box-sizing: border-box (common in host stylesheets)
+  // the frame's own border and padding come out of its CSS height, so they are added back.
+  function frameEdges(frame) {
+    const style = window.getComputedStyle(frame);
+    if (style.boxSizing !== "border-box") return 0;
+    const sides = ["borderTopWidth", "borderBottomWidth", "paddingTop", "paddingBottom"];
+    return sides.reduce(function (sum, side) {
+      return sum + (parseFloat(style[side]) || 0);
+    }, 0);
+  }
+
   window.addEventListener("message", function (event) {
     if (!isHeightMessage(event.data)) return;
     const frame = frameOf(event.source);
     if (!frame) return;
     const height = Math.ceil(event.data.height);
-    frame.style.height = height + "px";
+    frame.style.height = height + frameEdges(frame) + "px";
     frame.dataset.courseEmbed = event.data.id;
     frame.dataset.courseEmbedHeight = String(height);
   });
