@@ -322,6 +322,10 @@ class EmbedDialog:
         """A checkbox by the start of its label: "Trainer view" or "Projector view"."""
         return self.dialog.get_by_role("checkbox", name=re.compile(f"^{re.escape(name)}"))
 
+    def choice(self, name: str) -> Locator:
+        """A radio button of "What to embed", by the start of its label."""
+        return self.dialog.get_by_role("radio", name=re.compile(f"^{re.escape(name)}"))
+
     def open_by_keyboard(self) -> EmbedDialog:
         self.button.focus()
         self.page.keyboard.press("Enter")

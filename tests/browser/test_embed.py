@@ -257,6 +257,39 @@ def test_the_embed_dialog_by_keyboard_gives_the_snippet_copies_it_and_closes(
     expect(dialog.button).to_be_focused()
 
 
+def test_on_a_module_page_the_dialog_also_offers_the_whole_module(page: Page, problems, base_url: str):
+    page.goto(MODULE_1)
+    QuizWidget(page, "m1-check").wait_until_mounted()
+    dialog = EmbedDialog(page, "m1-check").open_by_keyboard()
+    expect(dialog.choice("This exercise only")).to_be_checked()
+    dialog.choice("The whole module").focus()
+    page.keyboard.press("Space")
+    snippet = dialog.snippet()
+    assert f'<iframe src="{base_url}/embed/01-right-solution-wrong-time/"' in snippet
+    assert 'title="The right solution at the wrong time"' in snippet
+    dialog.close_by_escape()
+    page.goto("/self-assessment/")
+    dialog = EmbedDialog(page, "sa-push-facilitate")
+    dialog.button.wait_for()
+    dialog.open_by_keyboard()
+    expect(dialog.choice("This exercise only")).to_be_hidden()
+    assert f'<iframe src="{base_url}/embed/sa-push-facilitate/"' in dialog.snippet()
+
+
+def test_without_javascript_an_embed_page_is_readable_and_offers_no_control(browser: Browser, base_url: str):
+    context = browser.new_context(java_script_enabled=False, base_url=base_url)
+    page = context.new_page()
+    page.goto("/embed/m1-check/")
+    quiz = QuizWidget(page, "m1-check")
+    first = quiz.content["questions"][0]["id"]
+    quiz.option(first, 0).locator("summary").click()
+    expect(quiz.option(first, 0).locator(".course-widget__explanation-text")).to_be_visible()
+    expect(page.get_by_role("button")).to_have_count(0)
+    page.goto(MODULE_1)
+    expect(page.locator('[data-role="embed"]')).to_have_count(0)
+    context.close()
+
+
 def test_the_embed_dialog_leaves_out_a_room_code_it_cannot_use(page: Page, problems, base_url: str):
     page.goto(MODULE_1)
     QuizWidget(page, "m1-check").wait_until_mounted()

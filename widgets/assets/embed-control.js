@@ -33,6 +33,15 @@ export function addEmbedControls(roots) {
   }
 }
 
+// On a module page (the build puts its reading time under the title), the module's own embed page,
+// embed/<module slug>/, named like the page's folder: {slug, title}, or null elsewhere.
+function modulePage() {
+  if (!document.querySelector("article .course-reading-time")) return null;
+  const slug = window.location.pathname.split("/").filter(Boolean).pop();
+  const title = document.querySelector("article h1")?.firstChild?.textContent?.trim();
+  return slug && title ? { slug, title } : null;
+}
+
 function widgetTitle(root) {
   const heading = root.querySelector("h1, h2, h3, h4");
   return (heading?.textContent ?? root.id).trim();
@@ -74,6 +83,15 @@ function checkbox(name, text) {
   return { label, input };
 }
 
+function radio(name, text) {
+  const label = element("label", "course-embed-dialog__option");
+  const input = element("input");
+  input.type = "radio";
+  input.name = name;
+  label.append(input, document.createTextNode(text ? ` ${text}` : ""));
+  return { label, input };
+}
+
 function buildDialog() {
   const made = element("dialog", "course-embed-dialog md-typeset");
   made.setAttribute("aria-labelledby", "course-embed-dialog-title");
@@ -85,6 +103,13 @@ function buildDialog() {
     "Paste this code into your own page or learning platform. The exercise appears on its own and " +
       "grows and shrinks with its content; learners' answers stay in their browser.",
   );
+
+  const what = element("fieldset", "course-embed-dialog__options");
+  what.append(element("legend", "", "What to embed"));
+  const thisWidget = radio("what", "This exercise only");
+  const wholeModule = radio("what", "");
+  thisWidget.input.checked = true;
+  what.append(thisWidget.label, wholeModule.label);
 
   const options = element("fieldset", "course-embed-dialog__options");
   options.append(element("legend", "", "Options"));
@@ -134,25 +159,29 @@ function buildDialog() {
   const status = element("p", "course-embed-dialog__status");
   status.setAttribute("role", "status");
 
-  made.append(heading, intro, options, codeLabel, code, preview, actions, status);
+  made.append(heading, intro, what, options, codeLabel, code, preview, actions, status);
   document.body.append(made);
 
-  const state = { id: "", title: "", opener: null };
+  const state = { id: "", title: "", opener: null, module: null };
   function update() {
+    const embedModule = state.module && wholeModule.input.checked;
+    const [id, title] = embedModule ? [state.module.slug, state.module.title] : [state.id, state.title];
     const typed = room.value.trim();
     const chosenRoom = roomCode(typed);
     roomHint.classList.toggle("is-wrong", Boolean(typed) && !chosenRoom);
-    const address = embedAddress(state.id, {
+    const address = embedAddress(id, {
       room: chosenRoom,
       reveal: reveal.input.checked,
       projector: projector.input.checked,
     });
-    code.value = snippet(address, state.title);
+    code.value = snippet(address, title);
     link.href = address;
     link.textContent = address;
     status.textContent = typed && !chosenRoom ? "That room code can't be used, so the code has no room." : "";
   }
-  for (const input of [room, reveal.input, projector.input]) input.addEventListener("input", update);
+  for (const input of [room, reveal.input, projector.input, thisWidget.input, wholeModule.input]) {
+    input.addEventListener("input", update);
+  }
   code.addEventListener("focus", () => code.select());
   copy.addEventListener("click", async () => {
     code.focus();
@@ -171,8 +200,12 @@ function buildDialog() {
   return {
     element: made,
     open(id, title, opener) {
-      Object.assign(state, { id, title, opener });
+      Object.assign(state, { id, title, opener, module: modulePage() });
       heading.textContent = `Embed “${title}”`;
+      // The whole module is a choice on module pages only; each opening starts from the exercise.
+      what.hidden = !state.module;
+      thisWidget.input.checked = true;
+      wholeModule.label.lastChild.textContent = state.module ? ` The whole module, “${state.module.title}”` : "";
       update();
       status.textContent = "";
       made.showModal();
