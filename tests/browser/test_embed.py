@@ -335,3 +335,34 @@ def test_the_trainers_pages_live_example_sizes_itself(page: Page, problems):
     example.iframe.scroll_into_view_if_needed()
     QuizWidget(example.frame(), "m1-check").wait_until_ready()
     assert example.reported_height() > 600 and abs(example.frame_height() - example.content_height()) <= 1
+
+
+@pytest.mark.parametrize(
+    ("search", "expected"),
+    [
+        ("", {"room": None, "reveal": False, "projector": False}),
+        ("?room=Monday-AM&reveal=1&projector=1", {"room": "monday-am", "reveal": True, "projector": True}),
+        ("?room=%20group_2%20&reveal=yes", {"room": "group_2", "reveal": True, "projector": False}),
+        ("?room=a%20room&reveal=0&projector=maybe", {"room": None, "reveal": False, "projector": False}),
+        ("?room=" + "x" * 41, {"room": None, "reveal": False, "projector": False}),
+    ],
+)
+def test_workshop_options_are_parsed_in_one_place(page: Page, problems, search: str, expected: dict):
+    page.goto("/glossary/")
+    parsed = page.evaluate(
+        "search => import('/assets/generated/widgets/workshop.js').then((m) => ({...m.parseWorkshopOptions(search)}))",
+        search,
+    )
+    assert parsed == expected
+
+
+def test_an_embed_page_picks_up_the_full_pages_progress(page: Page, problems):
+    page.goto(MODULE_1)
+    quiz = QuizWidget(page, "m1-check").wait_until_mounted()
+    first = quiz.content["questions"][0]["id"]
+    quiz.choose(first, 1)
+    kept = quiz.stored()
+    assert json.loads(kept)["answers"] == {first: [1]}
+    page.goto("/embed/m1-check/")
+    embedded = QuizWidget(page, "m1-check").wait_until_mounted()
+    assert embedded.chosen(first) == [1] and embedded.stored() == kept
