@@ -25,8 +25,9 @@ export default [
     languageOptions: { sourceType: "script" },
   },
   {
+    // A dedicated or a shared worker (python.js prefers the shared kind).
     files: ["widgets/assets/python-worker.js", "widgets/assets/python-snapshot.js"],
-    languageOptions: { globals: { ...globals.worker } },
+    languageOptions: { globals: { ...globals.worker, ...globals.sharedWorker } },
   },
   {
     // The service worker's template (sw.js at the site root): a classic script, for every engine.

@@ -22,7 +22,9 @@ baseline and course so that a machine getting busier affects both alike:
              chosen and Check pressed as soon as the widget is mounted); the next module, reached
              by its "Next" link, until graded feedback; module 1 again (warm, a revisit); module 1
              reloaded offline (server refusing, browser offline) until graded feedback, or "not
-             available"; and, in another fresh profile, the pages without widgets, for their bytes.
+             available"; module 1 later, with the browser closed and opened again on that profile
+             (nothing running, only what it stored); and, in another fresh profile, the pages
+             without widgets, for their bytes.
 
 Times are taken in the page (benchmarks/recorder.js), from the start of the navigation.
 
@@ -430,17 +432,23 @@ class Visit:
     chromium_bytes: int | None = None  # the same traffic as Chromium reports it (cross-check)
 
 
-@contextmanager
-def fresh_profile(playwright: Playwright) -> Iterator[BrowserContext]:
-    """Chromium with a new, empty profile: a real disk cache (an in-memory one skips the 9.6 MB .wasm)."""
-    folder = tempfile.mkdtemp(prefix="course-bench-profile-")
+def open_profile(playwright: Playwright, folder: str) -> BrowserContext:
+    """Chromium on the profile in `folder`, with the recorder in every page."""
     executable = system_chromium()
     context = playwright.chromium.launch_persistent_context(
         folder, args=CHROMIUM_FLAGS, **({"executable_path": executable} if executable else {})
     )
+    context.set_default_timeout(CAP_MS)
+    context.add_init_script(RECORDER)
+    return context
+
+
+@contextmanager
+def fresh_profile(playwright: Playwright) -> Iterator[BrowserContext]:
+    """Chromium with a new, empty profile: a real disk cache (an in-memory one skips the 9.6 MB .wasm)."""
+    folder = tempfile.mkdtemp(prefix="course-bench-profile-")
+    context = open_profile(playwright, folder)
     try:
-        context.set_default_timeout(CAP_MS)
-        context.add_init_script(RECORDER)
         yield context
     finally:
         try:
@@ -575,6 +583,7 @@ class Run:
     course_warm: Visit | None = None
     course_next: Visit | None = None
     course_offline: Visit | None = None
+    course_later: Visit | None = None
     widgetless: dict[str, Visit] = field(default_factory=dict)
     busy_baseline: Visit | None = None
     busy_course: Visit | None = None
@@ -590,22 +599,36 @@ def measure_baseline(playwright: Playwright, host: StaticHost, run: Run, baselin
 
 
 def measure_course(playwright: Playwright, host: StaticHost, run: Run, module: str) -> None:
-    """Module 1 cold, the next module by its link, module 1 again (warm), then reloaded offline."""
-    with fresh_profile(playwright) as context:
-        meter = Meter(context, host)
-        url = host.address + module
-        page = meter.page
-        # A different answer each time on module 1, so each check changes what was restored.
-        run.course_cold = meter.measure(lambda: page.goto(url, wait_until="commit"), answer_quiz(0))
-        run.course_next = meter.measure(click_next(page), answer_quiz(0))
-        run.course_warm = meter.measure(lambda: page.goto(url, wait_until="commit"), answer_quiz(1))
-        host.refusing = True
-        context.set_offline(True)
+    """Module 1 cold, next module, module 1 warm, offline reload; then module 1 in the reopened browser."""
+    folder = tempfile.mkdtemp(prefix="course-bench-profile-")
+    url = host.address + module
+    try:
+        context = open_profile(playwright, folder)
         try:
-            run.course_offline = meter.measure(lambda: page.reload(wait_until="commit"), answer_quiz(0))
+            meter = Meter(context, host)
+            page = meter.page
+            # A different answer each time on module 1, so each check changes what was restored.
+            run.course_cold = meter.measure(lambda: page.goto(url, wait_until="commit"), answer_quiz(0))
+            run.course_next = meter.measure(click_next(page), answer_quiz(0))
+            run.course_warm = meter.measure(lambda: page.goto(url, wait_until="commit"), answer_quiz(1))
+            host.refusing = True
+            context.set_offline(True)
+            try:
+                run.course_offline = meter.measure(lambda: page.reload(wait_until="commit"), answer_quiz(0))
+            finally:
+                context.set_offline(False)
+                host.refusing = False
         finally:
-            context.set_offline(False)
-            host.refusing = False
+            context.close()
+        # Nothing runs any more (no worker kept): only what the profile stored.
+        context = open_profile(playwright, folder)
+        try:
+            meter = Meter(context, host)
+            run.course_later = meter.measure(lambda: meter.page.goto(url, wait_until="commit"), answer_quiz(1))
+        finally:
+            context.close()
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def measure_widgetless(playwright: Playwright, host: StaticHost, run: Run) -> None:
@@ -698,6 +721,7 @@ def format_report(results: dict, networks: list[Network], args: argparse.Namespa
                 ("module 1 warm (revisit) -> graded feedback", "course_warm", "feedback"),
                 ("next module by its link -> graded feedback", "course_next", "feedback"),
                 ("module 1 offline reload -> graded feedback", "course_offline", "feedback"),
+                ("module 1 later (browser reopened) -> graded feedback", "course_later", "feedback"),
             ]
             if args.busy:
                 rows += [
@@ -717,6 +741,7 @@ def format_report(results: dict, networks: list[Network], args: argparse.Namespa
                 ("module 1 cold", "course_cold"),
                 ("module 1 warm", "course_warm"),
                 ("next module", "course_next"),
+                ("module 1 later", "course_later"),
             ]
             for label, name in traffic_rows:
                 visits = [getattr(r, name) for r in runs if getattr(r, name)]

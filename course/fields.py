@@ -134,3 +134,18 @@ def unique_id(seen: dict[str, str], value: str, path: str, what: str) -> None:
     if value in seen:
         raise ContentError(path, f'duplicate {what} id "{value}"; already used at {seen[value]}')
     seen[value] = path
+
+
+def optional_texts(data: Mapping[str, object], key: str, path: str) -> tuple[str, ...]:
+    """Read an optional list of non-empty texts: () when the key is absent."""
+    if key not in data:
+        return ()
+    here = join(path, key)
+    found = []
+    for index, value in enumerate(items(data, key, path)):
+        if not isinstance(value, str):
+            raise ContentError(join(here, index), f"expected text, got {describe(value)}")
+        if not value.strip():
+            raise ContentError(join(here, index), "must not be empty")
+        found.append(value.strip())
+    return tuple(found)

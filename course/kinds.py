@@ -23,7 +23,14 @@ from course.self_assessment import (
     parse_self_assessment,
     profile,
 )
-from course.stage_map import CARD_KEYS, REPLY_KEYS, STAGE_MAP_KEYS, grade_stage_map, parse_stage_map
+from course.stage_map import (
+    CARD_KEYS,
+    CONFUSION_KEYS,
+    REPLY_KEYS,
+    STAGE_MAP_KEYS,
+    grade_stage_map,
+    parse_stage_map,
+)
 
 Request = Mapping[str, object]
 Action = Callable[[Request], object]
@@ -87,7 +94,9 @@ KINDS: tuple[Kind, ...] = (
         name="stage-map",
         parse=parse_stage_map,
         actions=MappingProxyType({"grade": _grade_stage_map}),
-        keys=MappingProxyType({"stage-map": STAGE_MAP_KEYS, "card": CARD_KEYS, "reply": REPLY_KEYS}),
+        keys=MappingProxyType(
+            {"stage-map": STAGE_MAP_KEYS, "card": CARD_KEYS, "reply": REPLY_KEYS, "confusion": CONFUSION_KEYS}
+        ),
         fence="stage_map",
         script="stage-map.js",
         readme="## Writing a stage-mapping exercise",

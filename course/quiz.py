@@ -14,7 +14,7 @@ from course.rounding import percent
 KINDS = ("single", "multiple")
 DEFAULT_PASS_MARK = 0.7
 # The keys an author may write, as (required, optional); the README documents exactly these.
-QUIZ_KEYS = (("id", "questions"), ("title", "pass_mark", "shuffle"))
+QUIZ_KEYS = (("id", "questions"), ("title", "pass_mark", "shuffle", "discuss"))
 QUESTION_KEYS = (("id", "kind", "prompt", "options"), ())
 OPTION_KEYS = (("text", "correct", "feedback"), ())
 # The author lint (lint_quiz): what keeps a check from being passable on cues alone.
@@ -57,6 +57,8 @@ class Quiz:
     title: str = "Knowledge check"
     pass_mark: float = DEFAULT_PASS_MARK
     shuffle: bool = True
+    # For trainers only: questions for groups to talk over after the check (the facilitator guide).
+    discuss: tuple[str, ...] = ()
 
     def to_data(self) -> dict[str, object]:
         """The validated content as plain JSON-ready data that parse_quiz accepts again."""
@@ -74,6 +76,7 @@ class Quiz:
                 }
                 for q in self.questions
             ],
+            **({"discuss": list(self.discuss)} if self.discuss else {}),
         }
 
 
@@ -93,6 +96,7 @@ def parse_quiz(data: object) -> Quiz:
         title=fields.text(root, "title", "", default="Knowledge check"),
         pass_mark=fields.number(root, "pass_mark", "", DEFAULT_PASS_MARK, 0, 1),
         shuffle=fields.boolean(root, "shuffle", "", default=True),
+        discuss=fields.optional_texts(root, "discuss", ""),
     )
 
 

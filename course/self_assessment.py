@@ -9,7 +9,7 @@ from course import fields
 from course.errors import ContentError
 from course.rounding import half_up
 
-ASSESSMENT_KEYS = (("id", "scale", "dimensions", "overall", "items"), ("title",))
+ASSESSMENT_KEYS = (("id", "scale", "dimensions", "overall", "items"), ("title", "debrief"))
 SCALE_KEYS = (("labels",), ())
 DIMENSION_KEYS = (("id", "name", "bands"), ("description",))
 BAND_KEYS = (("range", "label", "text"), ("revisit",))
@@ -61,6 +61,8 @@ class SelfAssessment:
     overall: tuple[Band, ...]
     items: tuple[Item, ...]
     title: str = "How do you sell today?"
+    # For trainers only: how to talk about the profiles in a group (the facilitator guide).
+    debrief: tuple[str, ...] = ()
 
     def to_data(self) -> dict[str, object]:
         """The validated content as plain data that parse_self_assessment accepts again."""
@@ -82,6 +84,7 @@ class SelfAssessment:
                 {"id": i.id, "statement": i.statement, "dimension": i.dimension, "direction": i.direction}
                 for i in self.items
             ],
+            **({"debrief": list(self.debrief)} if self.debrief else {}),
         }
 
 
@@ -131,6 +134,7 @@ def parse_self_assessment(data: object) -> SelfAssessment:
         overall=overall,
         items=items,
         title=fields.text(root, "title", "", default=SelfAssessment.title),
+        debrief=fields.optional_texts(root, "debrief", ""),
     )
 
 

@@ -11,9 +11,10 @@ from course.errors import ContentError
 from course.rounding import percent
 from course.stage_model import BY_ID, STAGE_IDS, distance
 
-STAGE_MAP_KEYS = (("id", "cards"), ("title",))
+STAGE_MAP_KEYS = (("id", "cards"), ("title", "confusions"))
 CARD_KEYS = (("id", "text", "stage", "explanation", "replies"), ("also",))
 REPLY_KEYS = (("text", "facilitative", "feedback"), ("stage",))
+CONFUSION_KEYS = (("between", "why", "say"), ())
 
 # Stages overlap, so a defensible or neighbouring stage earns part of the point.
 CREDIT = {"right": 1.0, "defensible": 0.75, "adjacent": 0.5, "wrong": 0.0, "unplaced": 0.0}
@@ -61,16 +62,34 @@ class Card:
 
 
 @dataclass(frozen=True)
+class Confusion:
+    """Two stages learners often mix up, why they do, and what a trainer can say in the debrief."""
+
+    between: tuple[str, str]
+    why: str
+    say: str
+
+
+@dataclass(frozen=True)
 class StageMap:
     """A stage-mapping exercise."""
 
     id: str
     cards: tuple[Card, ...]
     title: str = "Map what buyers say to where they are"
+    # For trainers only: the mix-ups to expect, for the facilitator guide's debrief.
+    confusions: tuple[Confusion, ...] = ()
 
     def to_data(self) -> dict[str, object]:
         """The validated content as plain data that parse_stage_map accepts again."""
-        return {"id": self.id, "title": self.title, "cards": [_card_data(card) for card in self.cards]}
+        data: dict[str, object] = {
+            "id": self.id,
+            "title": self.title,
+            "cards": [_card_data(card) for card in self.cards],
+        }
+        if self.confusions:
+            data["confusions"] = [{"between": list(c.between), "why": c.why, "say": c.say} for c in self.confusions]
+        return data
 
 
 def _card_data(card: Card) -> dict[str, object]:
@@ -100,7 +119,32 @@ def parse_stage_map(data: object) -> StageMap:
     cards = tuple(
         _parse_card(raw, fields.join("cards", i), seen) for i, raw in enumerate(fields.items(root, "cards", ""))
     )
-    return StageMap(id=map_id, cards=cards, title=fields.text(root, "title", "", default=StageMap.title))
+    confusions: tuple[Confusion, ...] = ()
+    if "confusions" in root:
+        confusions = tuple(
+            _parse_confusion(raw, fields.join("confusions", i))
+            for i, raw in enumerate(fields.items(root, "confusions", ""))
+        )
+    return StageMap(
+        id=map_id,
+        cards=cards,
+        title=fields.text(root, "title", "", default=StageMap.title),
+        confusions=confusions,
+    )
+
+
+def _parse_confusion(raw: object, path: str) -> Confusion:
+    """Validate one expected mix-up: two different stages, why learners confuse them, what to say."""
+    data = fields.mapping(raw, path)
+    fields.check_keys(data, path, *CONFUSION_KEYS)
+    between_path = fields.join(path, "between")
+    between = data["between"]
+    if isinstance(between, str) or not isinstance(between, list) or len(between) != 2:
+        raise ContentError(between_path, f"expected a list of two stage ids, got {fields.describe(between)}")
+    first, second = (_stage_id(value, fields.join(between_path, i)) for i, value in enumerate(between))
+    if first == second:
+        raise ContentError(between_path, f"names '{first}' twice; a confusion is between two different stages")
+    return Confusion(between=(first, second), why=fields.text(data, "why", path), say=fields.text(data, "say", path))
 
 
 def _stage_id(value: object, path: str) -> str:

@@ -10,13 +10,14 @@ import shutil
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import BrowserContext, ConsoleMessage, Page
+from playwright.sync_api import BrowserContext, BrowserType, ConsoleMessage, Page
 
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
@@ -50,8 +51,70 @@ def browser_context_args(browser_context_args: dict) -> dict:
     return {**browser_context_args, "service_workers": "block"}
 
 
+# What a test's host answers instead of a file (see HostFaults): a response, or one of these.
+DROP = "drop the connection"
+HANG = "never answer"
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A whole response the host sends instead of the file."""
+
+    status: int
+    body: bytes
+    content_type: str = "text/plain"
+
+
+Respond = Callable[[Path], "Answer | str"]
+
+
+class HostFaults:
+    """Answers the test host gives instead of its files, by path pattern, for one test at a time.
+
+    Done by the server, not by Playwright's routes: those never see a shared worker's requests,
+    and the course's Python runs in one.
+    """
+
+    def __init__(self) -> None:
+        self.rules: list[tuple[str, Respond]] = []
+        self.released = threading.Event()
+
+    def answer(self, pattern: str, respond: Respond) -> None:
+        """From now on, a GET of a path matching `pattern` gets respond(file) instead of the file."""
+        self.rules.append((pattern, respond))
+
+    def find(self, path: str) -> Respond | None:
+        """The latest rule matching `path`, if any."""
+        return next((respond for pattern, respond in reversed(self.rules) if fnmatch.fnmatch(path, pattern)), None)
+
+    def clear(self) -> None:
+        """Back to plain files; requests held by HANG get their connection closed."""
+        self.rules.clear()
+        self.released.set()
+        self.released = threading.Event()
+
+
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
     """A plain static server, as a trainer's host would be; no request logging."""
+
+    faults = HostFaults()
+
+    def do_GET(self) -> None:
+        respond = self.faults.find(self.path.split("?", 1)[0])
+        if respond is None:
+            return super().do_GET()
+        answer = respond(Path(self.translate_path(self.path)))
+        if answer == HANG:
+            self.faults.released.wait(timeout=300)
+        if not isinstance(answer, Answer):
+            self.close_connection = True
+            return None
+        self.send_response(answer.status)
+        self.send_header("Content-Type", answer.content_type)
+        self.send_header("Content-Length", str(len(answer.body)))
+        self.end_headers()
+        self.wfile.write(answer.body)
+        return None
 
     def log_message(self, format: str, *args: object) -> None:
         pass
@@ -66,7 +129,15 @@ def site_url(built_site: Path) -> Iterator[str]:
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}"
+    QuietHandler.faults.clear()
     server.shutdown()
+
+
+@pytest.fixture
+def host_faults(site_url: str) -> Iterator[HostFaults]:
+    """What the course's host (site_url) answers instead of its files, for this test only."""
+    yield QuietHandler.faults
+    QuietHandler.faults.clear()
 
 
 # Recorded from the first line of every document, before any of the page's own scripts.
@@ -146,28 +217,76 @@ class PageProblems:
         if message.type == "error":
             self.console_errors.append(message.text)
 
+    def watch(self, context: BrowserContext, page: Page) -> None:
+        """Record what this context and page do from now on; requests to other hosts are refused."""
+
+        def guard(route):
+            host = urlsplit(route.request.url).hostname
+            if route.request.url.startswith(("data:", "blob:")) or host == "127.0.0.1":
+                route.fallback()
+            else:
+                self.foreign_requests.append(route.request.url)
+                route.abort()
+
+        context.route("**/*", guard)
+        page.on("console", self.on_console)
+        page.on("pageerror", lambda error: self.page_errors.append(str(error)))
+
+    def assert_none(self, request: pytest.FixtureRequest) -> None:
+        """Fail the test if anything was recorded (console errors only unless it allows them)."""
+        assert self.foreign_requests == [], "requests left 127.0.0.1"
+        assert self.page_errors == [], "uncaught exceptions on the page"
+        if not request.node.get_closest_marker("allows_console_errors"):
+            assert self.console_errors == [], "console errors"
+
 
 @pytest.fixture
 def problems(context: BrowserContext, page: Page, request: pytest.FixtureRequest) -> Iterator[PageProblems]:
     """Record console errors, page errors and requests to any host but 127.0.0.1 (which are refused)."""
     found = PageProblems()
-
-    def guard(route):
-        host = urlsplit(route.request.url).hostname
-        if route.request.url.startswith(("data:", "blob:")) or host == "127.0.0.1":
-            route.fallback()
-        else:
-            found.foreign_requests.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", guard)
-    page.on("console", found.on_console)
-    page.on("pageerror", lambda error: found.page_errors.append(str(error)))
+    found.watch(context, page)
     yield found
-    assert found.foreign_requests == [], "requests left 127.0.0.1"
-    assert found.page_errors == [], "uncaught exceptions on the page"
-    if not request.node.get_closest_marker("allows_console_errors"):
-        assert found.console_errors == [], "console errors"
+    found.assert_none(request)
+
+
+class ReturningLearner:
+    """One learner's browser profile, opened again for each visit (storage stays, workers don't)."""
+
+    def __init__(self, browser_type: BrowserType, launch_args: dict, base_url: str, folder: Path) -> None:
+        self.browser_type, self.launch_args, self.base_url, self.folder = browser_type, launch_args, base_url, folder
+        self.context: BrowserContext | None = None
+        self.found = PageProblems()
+
+    def visit(self) -> tuple[BrowserContext, Page]:
+        """Close the browser if it is open, open it again on the same profile: a context and its page."""
+        self.close()
+        self.context = self.browser_type.launch_persistent_context(
+            self.folder, base_url=self.base_url, service_workers="block", **self.launch_args
+        )
+        page = self.context.pages[0] if self.context.pages else self.context.new_page()
+        self.found.watch(self.context, page)
+        return self.context, page
+
+    def close(self) -> None:
+        """Close the browser, if open."""
+        if self.context is not None:
+            self.context.close()
+            self.context = None
+
+
+@pytest.fixture
+def returning_learner(
+    browser_type: BrowserType,
+    browser_type_launch_args: dict,
+    base_url: str,
+    tmp_path: Path,
+    request: pytest.FixtureRequest,
+) -> Iterator[ReturningLearner]:
+    """A learner who closes the browser and comes back, with the same `problems` checks."""
+    learner = ReturningLearner(browser_type, browser_type_launch_args, base_url, tmp_path / "profile")
+    yield learner
+    learner.close()
+    learner.found.assert_none(request)
 
 
 def pytest_configure(config: pytest.Config) -> None:

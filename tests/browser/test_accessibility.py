@@ -11,7 +11,7 @@ from course import grade_quiz, grade_stage_map, parse_quiz, parse_self_assessmen
 from course.question_coach import coach, parse_question_coach
 from course.stage_model import BY_ID, STAGES
 from tests.browser.coach_site import PATH, coach_site_url
-from tests.browser.conftest import RECORD_VIOLATIONS, violations
+from tests.browser.conftest import DROP, RECORD_VIOLATIONS, HostFaults, violations
 from tests.browser.controllers import (
     READY_TIMEOUT_MS,
     QuestionCoachWidget,
@@ -351,8 +351,8 @@ def test_question_coach_fresh_weak_revised_and_restored(
 
 
 @pytest.mark.allows_console_errors
-def test_widget_that_cannot_start_python(page: Page, context: BrowserContext, problems):
-    context.route("**/*.wasm", lambda route: route.abort())
+def test_widget_that_cannot_start_python(page: Page, host_faults: HostFaults, problems):
+    host_faults.answer("*.wasm", lambda file: DROP)
     page.goto(MODULE_1)
     quiz = QuizWidget.first_on(page)
     expect(quiz.root).to_have_attribute("data-status", "error", timeout=READY_TIMEOUT_MS)

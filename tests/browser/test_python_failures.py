@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import BrowserContext, Page, Route, expect
 
+from tests.browser.conftest import DROP, HANG, Answer, HostFaults
 from tests.browser.controllers import QuizWidget
 
 MODULE_1 = "/modules/01-right-solution-wrong-time/"
@@ -32,8 +33,8 @@ def expect_failure_is_explained(page: Page, message: str, *, can_retry: bool = T
 
 
 @pytest.mark.allows_console_errors
-def test_blocked_webassembly_download(page: Page, context: BrowserContext, problems):
-    context.route("**/*.wasm", lambda route: route.abort())
+def test_blocked_webassembly_download(page: Page, host_faults: HostFaults, problems):
+    host_faults.answer("*.wasm", lambda file: DROP)
     page.goto(MODULE_1)
     expect_failure_is_explained(
         page, "The answer checker couldn't be downloaded. Check your connection, then try again."
@@ -41,16 +42,16 @@ def test_blocked_webassembly_download(page: Page, context: BrowserContext, probl
 
 
 @pytest.mark.allows_console_errors
-def test_missing_runtime_file(page: Page, context: BrowserContext, problems):
-    context.route("**/python_stdlib-*.zip", lambda route: route.fulfill(status=404, body="not found"))
+def test_missing_runtime_file(page: Page, host_faults: HostFaults, problems):
+    host_faults.answer("*/python_stdlib-*.zip", lambda file: Answer(404, b"not found"))
     page.goto(MODULE_1)
     expect_failure_is_explained(
         page, "The answer checker couldn't be loaded: a file it needs is missing from this site."
     )
 
 
-def test_hanging_download_is_caught_by_the_watchdog(page: Page, context: BrowserContext, problems):
-    context.route("**/*.wasm", lambda route: None)  # never answered
+def test_hanging_download_is_caught_by_the_watchdog(page: Page, host_faults: HostFaults, problems):
+    host_faults.answer("*.wasm", lambda file: HANG)
     page.goto(MODULE_1)
     expect_failure_is_explained(page, "The answer checker stopped making progress while getting ready")
 

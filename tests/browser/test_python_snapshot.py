@@ -1,7 +1,11 @@
-"""Python starts once per learner: the next page restores the memory kept after the first start.
+"""Python starts once per learner: the next page finds it running, a later visit restores it.
 
-Every path that can't restore falls back to a normal start and still grades: a snapshot of another
-build, a corrupt one, one whose restore stalls, and storage that is blocked.
+The next page (or the same page again) asks the Python still running in the shared worker; a later
+visit, with the browser closed and opened again, restores the memory kept after the first start.
+
+Every path that can't keep or restore falls back to a normal start and still grades: a browser
+without shared workers (each page restores), a snapshot of another build, a corrupt one, one whose
+restore stalls, and storage that is blocked.
 """
 
 from __future__ import annotations
@@ -9,10 +13,10 @@ from __future__ import annotations
 import time
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import BrowserContext, Page, expect
 
 from course import grade_quiz, parse_quiz
-from tests.browser.conftest import busy_cpu
+from tests.browser.conftest import HostFaults, ReturningLearner, busy_cpu
 from tests.browser.controllers import QuizWidget, SelfAssessmentWidget
 from tests.browser.test_startup import SLOW_READY_MS, answer_correctly, first_only, manifest_with
 
@@ -78,47 +82,98 @@ def expect_graded(quiz: QuizWidget) -> None:
     quiz.check().expect_status(grade_quiz(parse_quiz(quiz.content), answers)["summary"])
 
 
-def test_the_next_page_and_a_revisit_restore_python_instead_of_starting_it(page: Page, problems):
+def test_the_next_page_and_a_revisit_keep_python_running(page: Page, problems):
     quiz = ready_quiz(page)
     expect(quiz.root).to_have_attribute("data-python", "started")
+
+    page.click("a.md-footer__link--next")
+    expect(QuizWidget.first_on(page).wait_until_ready().root).to_have_attribute("data-python", "kept")
+    page.goto(SELF_ASSESSMENT)
+    widget = SelfAssessmentWidget.first_on(page).wait_until_ready()
+    expect(widget.root).to_have_attribute("data-python", "kept")
+
+    quiz = ready_quiz(page)
+    expect(quiz.root).to_have_attribute("data-python", "kept")
+    expect_graded(quiz)
+
+
+def test_pages_in_several_tabs_share_one_python(context: BrowserContext, page: Page, problems):
+    ready_quiz(page)
+    other = context.new_page()
+    problems.watch(context, other)
+    quiz = ready_quiz(other, MODULE_2)
+    expect(quiz.root).to_have_attribute("data-python", "kept")
+    page.close()  # the tab that started it goes; the other keeps its Python
+    expect_graded(quiz)
+
+
+def test_a_later_visit_restores_python_instead_of_starting_it(returning_learner: ReturningLearner):
+    _, page = returning_learner.visit()
+    expect(ready_quiz(page).root).to_have_attribute("data-python", "started")
     record = kept_snapshot(page)
     # Named by what Python's memory depends on, and stored without its zero pages.
     assert "python_stdlib-" in record["key"] and "course-" in record["key"]
     assert 0 < record["stored"] < record["size"]
 
-    page.goto(SELF_ASSESSMENT)
-    widget = SelfAssessmentWidget.first_on(page).wait_until_ready()
-    expect(widget.root).to_have_attribute("data-python", "restored")
-
+    _, page = returning_learner.visit()
     quiz = ready_quiz(page)
     expect(quiz.root).to_have_attribute("data-python", "restored")
     expect_graded(quiz)
 
 
-@pytest.mark.parametrize("change", ["other build", "garbage"])
-def test_a_snapshot_that_does_not_fit_is_replaced_by_a_normal_start(page: Page, problems, change: str):
+NO_SHARED_WORKER = "delete window.SharedWorker;"
+SHARED_WORKER_REFUSED = """
+window.SharedWorker = function () { throw new DOMException("not in this frame", "SecurityError"); };
+"""
+
+
+@pytest.mark.parametrize("script", [NO_SHARED_WORKER, SHARED_WORKER_REFUSED], ids=["missing", "refused"])
+def test_without_shared_workers_each_page_restores_the_kept_snapshot(page: Page, problems, script: str):
+    """Safari and Firefox (no kept worker across pages) and frames that may not share a worker."""
+    page.add_init_script(script)
+    expect(ready_quiz(page).root).to_have_attribute("data-python", "started")
+    kept_snapshot(page)
+    quiz = ready_quiz(page, MODULE_2)
+    expect(quiz.root).to_have_attribute("data-python", "restored")
+    expect_graded(quiz)
+
+
+def learner_with_kept_snapshot(learner: ReturningLearner) -> Page:
+    """A first visit that ends once Python's memory is kept; the page of that (still open) visit."""
+    _, page = learner.visit()
     ready_quiz(page)
-    kept = kept_snapshot(page)
+    kept_snapshot(page)
+    return page
+
+
+@pytest.mark.parametrize("change", ["other build", "garbage"])
+def test_a_snapshot_that_does_not_fit_is_replaced_by_a_normal_start(returning_learner: ReturningLearner, change: str):
+    page = learner_with_kept_snapshot(returning_learner)
+    kept = page.evaluate(READ_RECORD)
     page.evaluate(REPLACE_RECORD, change)
     replaced = page.evaluate(READ_RECORD)
 
+    _, page = returning_learner.visit()
     quiz = ready_quiz(page, MODULE_2)
     expect(quiz.root).to_have_attribute("data-python", "started")
     expect(quiz.notice).to_be_hidden()
     expect_graded(quiz)
-    # The start that replaced it kept a good one: the page after restores again.
+    # The start that replaced it kept a good one: the visit after restores again.
     deadline = time.monotonic() + 60
     while page.evaluate(READ_RECORD)["saved"] == replaced["saved"] and time.monotonic() < deadline:
         page.wait_for_timeout(200)
     assert page.evaluate(READ_RECORD)["key"] == kept["key"]
+    _, page = returning_learner.visit()
     expect(ready_quiz(page).root).to_have_attribute("data-python", "restored")
 
 
-def test_a_restore_that_stalls_gives_way_to_a_normal_start(page: Page, context: BrowserContext, problems):
-    ready_quiz(page)
-    kept_snapshot(page)
-    # The next worker never gets the memory it restores; it waits 2 s, not 15 s, before giving up.
-    served = manifest_with(context, first_only({"hang_restore": True, "silence_limit_ms": 2000}))
+def test_a_restore_that_stalls_gives_way_to_a_normal_start(
+    returning_learner: ReturningLearner, host_faults: HostFaults
+):
+    learner_with_kept_snapshot(returning_learner)
+    _, page = returning_learner.visit()
+    # This visit's worker never gets the memory it restores; it waits 2 s, not 20 s, before giving up.
+    served = manifest_with(host_faults, first_only({"hang_restore": True, "silence_limit_ms": 2000}))
     quiz = ready_quiz(page)
     expect(quiz.root).to_have_attribute("data-python", "started")
     expect(quiz.notice).to_be_hidden()
@@ -173,15 +228,10 @@ async () => {
     assert result == {"saved": True, "other": None, "same": True, "dropped": None}
 
 
-def test_a_revisit_on_a_busy_computer_restores(browser: Browser, base_url: str):
-    context = browser.new_context(base_url=base_url)
-    try:
-        page = context.new_page()
-        ready_quiz(page)
-        kept_snapshot(page)
-        with busy_cpu(4):
-            page.goto(MODULE_1)
-            quiz = QuizWidget.first_on(page).wait_until_ready(timeout=SLOW_READY_MS)
-            expect(quiz.root).to_have_attribute("data-python", "restored")
-    finally:
-        context.close()
+def test_a_later_visit_on_a_busy_computer_restores(returning_learner: ReturningLearner):
+    learner_with_kept_snapshot(returning_learner)
+    with busy_cpu(4):
+        _, page = returning_learner.visit()
+        page.goto(MODULE_1)
+        quiz = QuizWidget.first_on(page).wait_until_ready(timeout=SLOW_READY_MS)
+        expect(quiz.root).to_have_attribute("data-python", "restored")

@@ -102,7 +102,7 @@ def test_without_javascript_it_is_a_printable_questionnaire_with_its_scoring_rul
     expect(assessment.root.locator("fieldset").first.get_by_role("radio")).to_have_count(
         len(assessment.content["scale"]["labels"])
     )
-    # The scoring key is open, so it prints with the questionnaire.
+    # The scoring key is open, to score by hand (print leaves it off the worksheet: test_print.py).
     expect(assessment.root.locator(".course-self-assessment__key")).to_have_attribute("open", "")
     expect(assessment.root.get_by_text("Statements:").first).to_be_visible()
     expect(assessment.root.locator(".course-self-assessment__key")).to_contain_text("reversed")

@@ -6,15 +6,17 @@ writes them into): these tests add them by intercepting the manifest.
 
 from __future__ import annotations
 
+import json
 import re
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Route, expect
 
 from course import grade_quiz, parse_quiz
-from tests.browser.conftest import busy_cpu
+from tests.browser.conftest import Answer, HostFaults, busy_cpu
 from tests.browser.controllers import READY_TIMEOUT_MS, QuizWidget, SelfAssessmentWidget
 
 MODULE_1 = "/modules/01-right-solution-wrong-time/"
@@ -25,19 +27,19 @@ STOPPED_MOVING = "The answer checker stopped making progress while getting ready
 SLOW_READY_MS = 120_000
 
 
-def manifest_with(context: BrowserContext, debug_for: Callable[[int], dict | None]) -> list[dict | None]:
+def manifest_with(host_faults: HostFaults, debug_for: Callable[[int], dict | None]) -> list[dict | None]:
     """Serve runtime.json with `debug_for(n)` added for its n-th fetch (one per worker started)."""
     served: list[dict | None] = []
 
-    def handle(route: Route) -> None:
-        manifest = route.fetch().json()
+    def respond(file: Path) -> Answer:
+        manifest = json.loads(file.read_text(encoding="utf-8"))
         debug = debug_for(len(served))
         served.append(debug)
         if debug:
             manifest["debug"] = debug
-        route.fulfill(status=200, json=manifest)
+        return Answer(200, json.dumps(manifest).encode(), "application/json")
 
-    context.route("**/assets/generated/widgets/runtime.json", handle)
+    host_faults.answer("*/assets/generated/widgets/runtime.json", respond)
     return served
 
 
@@ -63,8 +65,8 @@ def answer_correctly(quiz: QuizWidget) -> dict[str, list[int]]:
     return answers
 
 
-def test_start_up_shows_its_progress_in_plain_words(page: Page, context: BrowserContext, problems):
-    manifest_with(context, lambda n: {"block_each_phase_ms": 1500})
+def test_start_up_shows_its_progress_in_plain_words(page: Page, host_faults: HostFaults, problems):
+    manifest_with(host_faults, lambda n: {"block_each_phase_ms": 1500})
     page.add_init_script(RECORD_NOTICES)
     page.goto(MODULE_1)
     quiz = QuizWidget.first_on(page)
@@ -83,13 +85,13 @@ def test_start_up_shows_its_progress_in_plain_words(page: Page, context: Browser
     assert not [text for text in seen if "Python" in text], "learners needn't know what runs the checks"
 
 
-def test_a_slow_start_that_keeps_moving_gets_ready(page: Page, context: BrowserContext, problems):
+def test_a_slow_start_that_keeps_moving_gets_ready(page: Page, host_faults: HostFaults, problems):
     """Phases silent for 2 s against a 3 s limit, Python's own start for 17 s: slow in all, never stuck."""
     # 17 s is past the 15 s a page waits for the worker's first sign of life, and past the old
     # limit for a whole start-up: only a watchdog re-armed by each phase, with the interpreter's
     # own limit, lets this finish.
     debug = {"block_each_phase_ms": 2000, "block_interpreter_ms": 17000, "silence_limit_ms": 3000}
-    manifest_with(context, lambda n: debug)
+    manifest_with(host_faults, lambda n: debug)
     started = time.monotonic()
     page.goto(MODULE_1)
     quiz = QuizWidget.first_on(page).wait_until_ready(timeout=SLOW_READY_MS)
@@ -98,9 +100,9 @@ def test_a_slow_start_that_keeps_moving_gets_ready(page: Page, context: BrowserC
     quiz.check().expect_status(grade_quiz(parse_quiz(quiz.content), answers)["summary"])
 
 
-def test_a_start_that_stops_moving_is_given_up_with_a_way_to_try_again(page: Page, context: BrowserContext, problems):
+def test_a_start_that_stops_moving_is_given_up_with_a_way_to_try_again(page: Page, host_faults: HostFaults, problems):
     """A phase silent for 5 s against a 3 s limit: the watchdog fires, and Try again starts afresh."""
-    served = manifest_with(context, first_only({"block_each_phase_ms": 5000, "silence_limit_ms": 3000}))
+    served = manifest_with(host_faults, first_only({"block_each_phase_ms": 5000, "silence_limit_ms": 3000}))
     page.goto(MODULE_1)
     quiz = QuizWidget.first_on(page).wait_until_error(timeout=20_000)
     quiz.expect_notice(STOPPED_MOVING).expect_notice("You can still open the explanation under each option.")
@@ -113,6 +115,24 @@ def test_a_start_that_stops_moving_is_given_up_with_a_way_to_try_again(page: Pag
     assert len(served) == 2, "Try again starts a fresh worker, which reads the manifest again"
     answers = answer_correctly(quiz)
     quiz.check().expect_status(grade_quiz(parse_quiz(quiz.content), answers)["summary"])
+
+    # The next page goes to the worker that answered, not to the stuck one that may live on.
+    page.goto(SELF_ASSESSMENT)
+    widget = SelfAssessmentWidget.first_on(page).wait_until_ready()
+    expect(widget.root).to_have_attribute("data-python", "kept")
+    assert len(served) == 2
+
+
+def test_a_page_reached_while_python_starts_waits_for_that_start(page: Page, host_faults: HostFaults, problems):
+    """Python's own start blocks the shared worker, so the next page hears nothing past 15 s."""
+    served = manifest_with(host_faults, lambda n: {"block_interpreter_ms": 22000})
+    page.goto(MODULE_1)
+    expect(QuizWidget.first_on(page).notice).to_contain_text("starting up", timeout=READY_TIMEOUT_MS)
+    page.goto(SELF_ASSESSMENT)
+    widget = SelfAssessmentWidget.first_on(page).wait_until_ready(timeout=SLOW_READY_MS)
+    # "kept" when it joined only after Python answered, which is how Python's start ends here.
+    expect(widget.root).to_have_attribute("data-python", re.compile("^(started|kept)$"))
+    assert len(served) == 1, "the page joined the start under way instead of starting another"
 
 
 @pytest.mark.parametrize(
@@ -142,9 +162,9 @@ def test_a_cold_start_on_a_busy_computer_gets_ready(browser: Browser, base_url: 
     ids=["dies", "stops-answering"],
 )
 def test_a_checker_that_fails_after_start_is_replaced_on_the_next_check(
-    page: Page, context: BrowserContext, problems, crash: dict, message: str
+    page: Page, host_faults: HostFaults, problems, crash: dict, message: str
 ):
-    served = manifest_with(context, first_only(crash))
+    served = manifest_with(host_faults, first_only(crash))
     page.goto(MODULE_1)
     quiz = QuizWidget.first_on(page).wait_until_ready()
     answers = answer_correctly(quiz)

@@ -10,7 +10,7 @@ from mkdocs.utils.meta import get_data
 
 from course import Quiz, parse_quiz
 from tests.conftest import PROJECT
-from widgets.build import pages, yaml_source
+from widgets.build import pages, trainer_pages, yaml_source
 
 DOCS = PROJECT / "docs"
 MODULES = sorted((DOCS / "modules").glob("*.md"))
@@ -60,4 +60,6 @@ class Source:
 
 
 def all_sources() -> list[Source]:
-    return [Source.read(path) for path in sorted(DOCS.rglob("*.md"))]
+    """Every page an author wrote; not the trainers' pages, which the build generates from these."""
+    generated = DOCS / trainer_pages.FOLDER
+    return [Source.read(path) for path in sorted(DOCS.rglob("*.md")) if not path.is_relative_to(generated)]

@@ -51,7 +51,7 @@ CASES = [
         "only an unknown key",
         lambda d: d.clear() or d.update({"x": 1}),
         "x",
-        "unknown key; allowed keys: id, questions, title, pass_mark, shuffle",
+        "unknown key; allowed keys: id, questions, title, pass_mark, shuffle, discuss",
     ),
     ("missing id", lambda d: d.pop("id"), "id", "is required"),
     (

@@ -11,6 +11,12 @@
 //   course       installing and importing the course package
 // Every message tells the page how long it may hear nothing before it concludes that start-up is
 // stuck (`quietMs`), so the page's watchdog and this worker always agree on the limit.
+//
+// It runs as a dedicated worker (one page) or as a shared worker (python.js prefers that): then
+// every page of the course that connects gets the same Python, and a shared worker that outlives
+// a navigation (`extendedLifetime`) means the next page doesn't start Python at all. Start-up news
+// goes to every connected page; a page that connects later gets the latest news at once; answers
+// go to the page that asked.
 
 import { dropSnapshot, findSnapshot, saveSnapshot } from "./python-snapshot.js";
 
@@ -29,6 +35,12 @@ const REQUEST_TIMEOUT_MS = 30000;
 // The page asks for a start without the kept snapshot after one failed to restore.
 const FRESH_START = new URLSearchParams(self.location.search).has("fresh");
 
+const SHARED = typeof SharedWorkerGlobalScope === "function" && self instanceof SharedWorkerGlobalScope;
+// Where news goes: every connected page's port, or this dedicated worker's one page.
+const pages = new Set(SHARED ? [] : [self]);
+// The latest start-up news (progress, ready, failed, restart), for pages that connect later.
+let news = null;
+
 let bridge = null;
 let failed = false;
 let phase = "starting";
@@ -45,12 +57,42 @@ self.addEventListener("unhandledrejection", (event) => {
   event.preventDefault();
   if (!bridge) fail("crashed", String(event.reason?.message || event.reason));
 });
-// The first message goes out before anything can stall, so the page learns the limits at once.
-report("progress");
-const startup = start();
+// A shared worker starts once its first page has connected: Chromium delivers that connection
+// only when this thread is free, which, once start-up is under way, is after the downloads.
+let firstPage;
+const connected = new Promise((resolve) => {
+  firstPage = resolve;
+});
+const startup = (SHARED ? connected : Promise.resolve()).then(() => {
+  // The first message goes out before anything can stall, so the page learns the limits at once.
+  report("progress");
+  return start();
+});
 
-self.addEventListener("message", async (event) => {
-  const { id, request } = event.data;
+if (SHARED) {
+  self.addEventListener("connect", (event) => {
+    const page = event.ports[0];
+    pages.add(page);
+    page.addEventListener("message", (message) => receive(page, message.data));
+    page.addEventListener("close", () => pages.delete(page));
+    page.start();
+    // A page arriving after Python is ready learns that it was kept for it, not started.
+    if (news) page.postMessage(news.type === "ready" ? { ...news, kept: true } : news);
+    firstPage();
+  });
+  // A shared worker lives on after an uncaught error, so say it and go: the pages start another.
+  self.addEventListener("error", (event) => {
+    broadcast({ type: "crashed", detail: String(event.message || "an uncaught error") });
+    self.close();
+  });
+} else {
+  self.addEventListener("message", (message) => receive(self, message.data));
+}
+
+async function receive(page, message) {
+  // A page gave up on this worker (stuck, or "Try again"): other pages would wait on it too.
+  if (message?.type === "stop") return self.close();
+  const { id, request } = message;
   let response;
   try {
     await startup;
@@ -61,11 +103,15 @@ self.addEventListener("message", async (event) => {
     // Not course.bridge's answer but a failure around it: no learner-facing text, only detail.
     response = { ok: false, detail: String(error?.stack || error) };
   }
-  self.postMessage({ type: "response", id, response });
-});
+  page.postMessage({ type: "response", id, response });
+}
+
+function broadcast(message) {
+  for (const page of pages) page.postMessage(message);
+}
 
 function report(type, detail = {}) {
-  self.postMessage({
+  news = {
     type,
     phase,
     quietMs: quietMs[phase] ?? QUIET_MS.starting,
@@ -74,7 +120,10 @@ function report(type, detail = {}) {
     received: downloads.received,
     total: downloads.totalKnown ? downloads.total : null,
     ...detail,
-  });
+  };
+  broadcast(news);
+  // Pages that connect from now on should start their own worker, not wait on this one.
+  if (SHARED && (type === "failed" || type === "restart")) self.close();
 }
 
 function enter(next) {

@@ -1,10 +1,16 @@
-// The page's side of the Python worker: one shared worker per page, a watchdog that turns a
-// stuck start-up into a human message, request/response over postMessage with a timeout, and a
-// fresh worker when the old one died or stopped answering.
+// The page's side of the Python worker: one runtime per page for all its widgets, a watchdog that
+// turns a stuck start-up into a human message, request/response over postMessage with a timeout,
+// and a fresh worker when the old one died or stopped answering.
+//
+// The worker is a SharedWorker where the browser has them, kept across navigations
+// (`extendedLifetime`): the learner's next page, or the same page again, finds Python running
+// and asks it at once. Elsewhere (no SharedWorker, or a frame that may not create one) it is a
+// dedicated worker per page, which restores the snapshot an earlier page kept.
 //
 // Widgets follow `state` through subscribe():
 //   loading  {phase, received, total}   the worker is starting (phases: see python-worker.js)
-//   ready    {restored}                 requests are answered (restored: from this browser's
+//   ready    {restored, kept}           requests are answered (kept: Python was already running
+//                                       for an earlier page; restored: from this browser's
 //                                       snapshot of Python's memory, see python-snapshot.js)
 //   stopped  {failure}                  it died after start; the next call starts a fresh worker
 //   error    {failure}                  start-up failed; restart() ("Try again") starts over
@@ -33,6 +39,19 @@ const MESSAGES = {
 
 // Retrying can't help when the browser or the page's security settings are the cause.
 const RETRYABLE = new Set(["missing", "network", "timeout", "crashed"]);
+
+// Every page of the course asks for the shared worker by this name. A page that gave up on one
+// (stuck, or "Try again") uses a new name from then on, and so do the later pages of its tab
+// (sessionStorage), since the one given up on may live on for a while.
+const WORKER_NAME = "course-python";
+const NAME_KEY = "course-site:v1:python-worker";
+// What this tab last heard from a shared worker still starting: {name, quietMs, at}. While Python's
+// own start blocks the worker's thread, a page that connects hears nothing, not even the replayed
+// news; it waits as long as the last page was told to wait, not the usual first-message limit.
+const NEWS_KEY = "course-site:v1:python-news";
+// Until a starting worker's first news arrives, it may be anywhere in its start; the longest
+// silence any phase may keep is the interpreter's (QUIET_MS in python-worker.js).
+const LONGEST_SILENCE_MS = 90000;
 
 export class PythonFailure extends Error {
   constructor(reason, detail) {
@@ -80,39 +99,45 @@ class PythonRuntime {
     this.spawn(this.fresh);
   }
 
-  // A worker that restores this browser's snapshot if it has one, or (fresh) starts Python anew;
-  // either way it settles the pending `ready`.
+  // A worker that is already running Python, restores this browser's snapshot, or (fresh) starts
+  // Python anew; either way it settles the pending `ready`.
   spawn(fresh) {
-    this.quietMs = FIRST_MESSAGE_MS;
     this.requestTimeoutMs = REQUEST_TIMEOUT_MS;
     this.setState({ name: "loading", phase: "starting", received: 0, total: null });
-    let worker;
+    const url = new URL("./python-worker.js", import.meta.url);
+    if (fresh) url.search = "?fresh";
+    const name = workerName() + (fresh ? "?fresh" : "");
+    let link;
     try {
-      const url = new URL("./python-worker.js", import.meta.url);
-      if (fresh) url.search = "?fresh";
-      worker = new Worker(url, { type: "module" });
+      link = connect(url, name);
     } catch (error) {
       this.failStart(new PythonFailure("unsupported", String(error)));
       return;
     }
-    this.worker = worker;
+    link.name = name;
+    this.quietMs = link.shared ? firstMessageLimit(name) : FIRST_MESSAGE_MS;
+    if (link.shared) remember({ name, quietMs: Math.max(this.quietMs, LONGEST_SILENCE_MS), at: Date.now() });
+    this.worker = link;
     // Events from a worker already replaced (Try again, or a restart) must not touch the new one.
-    worker.addEventListener("message", (event) => {
-      if (this.worker === worker) this.receive(event.data);
-    });
-    worker.addEventListener("error", (event) => {
-      event.preventDefault();
-      if (this.worker !== worker) return;
-      const detail = event.message || "the worker could not start";
-      if (this.state.name === "loading") this.failStart(new PythonFailure("crashed", detail));
-      else this.died(new PythonFailure("died", detail));
-    });
+    link.onMessage = (message) => {
+      if (this.worker !== link) return;
+      if (message.type === "crashed") this.lost(message.detail);
+      else this.receive(message);
+    };
+    link.onError = (detail) => {
+      if (this.worker === link) this.lost(detail);
+    };
     this.armWatchdog();
+  }
+
+  lost(detail = "the worker could not start") {
+    if (this.state.name === "loading") this.failStart(new PythonFailure("crashed", detail));
+    else this.died(new PythonFailure("died", detail));
   }
 
   // "Try again": a fresh worker, whatever state the old one is in.
   restart() {
-    this.stopWorker(new PythonFailure("died", "restarted"));
+    this.stopWorker(new PythonFailure("died", "restarted"), { renamed: true });
     this.state = { name: "stopped", failure: null };
     this.start();
   }
@@ -143,13 +168,15 @@ class PythonRuntime {
       this.quietMs = message.quietMs || FIRST_MESSAGE_MS;
       this.requestTimeoutMs = message.requestTimeoutMs || REQUEST_TIMEOUT_MS;
       this.restoringSnapshot = Boolean(message.restoring);
+      if (this.worker.shared) remember({ name: this.worker.name, quietMs: this.quietMs, at: Date.now() });
       this.armWatchdog();
       this.setState({ name: "loading", phase: message.phase, received: message.received, total: message.total });
     } else if (message.type === "restart" && this.state.name === "loading") {
       this.startFresh(message.detail);
     } else if (message.type === "ready" && this.state.name === "loading") {
       clearTimeout(this.watchdog);
-      this.setState({ name: "ready", restored: Boolean(message.restored) });
+      if (this.worker.shared) remember(null);
+      this.setState({ name: "ready", restored: Boolean(message.restored), kept: Boolean(message.kept) });
       this.resolveReady();
     } else if (message.type === "failed") {
       this.failStart(new PythonFailure(message.reason, message.detail));
@@ -175,7 +202,7 @@ class PythonRuntime {
   failStart(failure) {
     if (this.state.name !== "loading") return;
     console.warn(`course widgets: ${failure.message} (${failure.detail})`);
-    this.stopWorker(failure);
+    this.stopWorker(failure, { renamed: true });
     this.setState({ name: "error", failure });
     this.rejectReady(failure);
   }
@@ -183,13 +210,17 @@ class PythonRuntime {
   // After start: everything pending is answered with the failure, and the next call starts over.
   died(failure) {
     console.warn(`course widgets: ${failure.message} (${failure.detail})`);
-    this.stopWorker(failure);
+    this.stopWorker(failure, { renamed: true });
     this.setState({ name: "stopped", failure });
   }
 
-  stopWorker(failure) {
+  // renamed: this page gives up on the worker, so its next one must be another (see WORKER_NAME).
+  stopWorker(failure, { renamed = false } = {}) {
     clearTimeout(this.watchdog);
-    if (this.worker) this.worker.terminate();
+    if (this.worker) {
+      this.worker.stop();
+      if (renamed && this.worker.shared) renameWorker();
+    }
     this.worker = null;
     const pending = [...this.pending.values()];
     this.pending.clear();
@@ -216,8 +247,89 @@ class PythonRuntime {
         limit,
       );
       this.pending.set(id, { resolve, reject, timer });
-      worker.postMessage({ id, request });
+      worker.post({ id, request });
     });
+  }
+}
+
+// The worker behind one small interface: post(), stop(), and onMessage / onError to set.
+function connect(url, name) {
+  const link = { shared: false, onMessage: () => {}, onError: () => {} };
+  let worker = null;
+  if (typeof SharedWorker === "function") {
+    try {
+      worker = new SharedWorker(url, { type: "module", name, extendedLifetime: true });
+      link.shared = true;
+    } catch (error) {
+      // An opaque or storage-less frame may refuse shared workers; a dedicated one still runs.
+      console.info(`course widgets: no shared worker here (${error}), using one for this page`);
+    }
+  }
+  if (link.shared) {
+    const port = worker.port;
+    port.addEventListener("message", (event) => link.onMessage(event.data));
+    port.start();
+    link.post = (message) => port.postMessage(message);
+    link.stop = () => {
+      // Other pages may use it: ask it to go (it can't, if its thread is stuck), then let go.
+      port.postMessage({ type: "stop" });
+      port.close();
+    };
+  } else {
+    worker = new Worker(url, { type: "module" });
+    worker.addEventListener("message", (event) => link.onMessage(event.data));
+    link.post = (message) => worker.postMessage(message);
+    link.stop = () => worker.terminate();
+  }
+  // A script that can't load, or (dedicated) an uncaught error in the worker.
+  worker.addEventListener("error", (event) => {
+    event.preventDefault();
+    link.onError(event.message);
+  });
+  return link;
+}
+
+function firstMessageLimit(name) {
+  const last = recall();
+  if (!last || last.name !== name) return FIRST_MESSAGE_MS;
+  return Math.max(FIRST_MESSAGE_MS, last.at + last.quietMs - Date.now());
+}
+
+function remember(news) {
+  try {
+    if (news) sessionStorage.setItem(NEWS_KEY, JSON.stringify(news));
+    else sessionStorage.removeItem(NEWS_KEY);
+  } catch {
+    // Without sessionStorage a page arriving mid-start waits the usual limit, and may give up early.
+  }
+}
+
+function recall() {
+  try {
+    const news = JSON.parse(sessionStorage.getItem(NEWS_KEY));
+    const valid = news && typeof news.name === "string" && Number.isFinite(news.quietMs + news.at);
+    return valid ? news : null;
+  } catch {
+    return null;
+  }
+}
+
+let renamed = null;
+
+function workerName() {
+  try {
+    return renamed || sessionStorage.getItem(NAME_KEY) || WORKER_NAME;
+  } catch {
+    return renamed || WORKER_NAME;
+  }
+}
+
+function renameWorker() {
+  renamed = `${WORKER_NAME}-${Date.now().toString(36)}`;
+  try {
+    sessionStorage.setItem(NAME_KEY, renamed);
+  } catch {
+    // Without sessionStorage only this page knows; a later page may wait on the old worker once.
   }
 }
 

@@ -28,7 +28,7 @@ export function mount(root, { python, store }) {
   const panel = root.querySelector('[data-role="profile"]');
   const items = new Map([...root.querySelectorAll("[data-item]")].map((item) => [item.dataset.item, item]));
 
-  // The key is open in the page without JavaScript (so it prints); here the profile does the scoring.
+  // The key is open in the page without JavaScript (to score by hand); here the profile does the scoring.
   root.querySelector('[data-role="key"]').open = false;
 
   // previous: the scores of the last profile before a retake, to show the change.

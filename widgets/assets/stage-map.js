@@ -162,6 +162,7 @@ export function mount(root, { python, store }) {
       card.querySelector(".course-stage-card__number").textContent = `Card ${position + 1}.`;
       const label = card.querySelector('[data-role="control"] label');
       if (label) label.textContent = `Stage for card ${position + 1}`;
+      card.querySelector(".course-stage-card__write-in label").textContent = `Stage for card ${position + 1}:`;
     });
     orderNote.hidden = orderSeed === null;
     orderNote.textContent =
@@ -172,7 +173,13 @@ export function mount(root, { python, store }) {
           : `Card order ${orderSeed}. To give a group the same order, share this page's address (it ends in ?${ORDER_PARAM}=${orderSeed}).`;
   }
 
+  // The board and each card's "Stage for card n:" line (printed; on screen only while the select is
+  // unavailable) both show what the selects say.
   function renderBoard() {
+    for (const card of list.children) {
+      const stage = card.querySelector('select[data-role="stage"]').value;
+      card.querySelector('[data-role="written"]').value = stage ? stageNames.get(stage) : "";
+    }
     for (const column of board.querySelectorAll("[data-stage]")) column.querySelector("ul").replaceChildren();
     for (const card of list.children) {
       const stage = card.querySelector('select[data-role="stage"]').value;

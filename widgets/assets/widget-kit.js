@@ -122,8 +122,9 @@ export function startWidget(root, { python, store, controls, fallback, notes = [
 
   function markReady() {
     if (!["ready", "stopped"].includes(python.state.name)) return;
-    // How Python started on this page: "restored" from this browser's snapshot, or "started" anew.
-    if (python.state.name === "ready") root.dataset.python = python.state.restored ? "restored" : "started";
+    // How Python came to this page: "kept" running from an earlier page, "restored" from this
+    // browser's snapshot, or "started" anew.
+    if (python.state.name === "ready") root.dataset.python = pythonOrigin(python.state);
     root.dataset.status = "ready";
   }
 
@@ -229,4 +230,9 @@ function explainRejection(response, failureText) {
   console.warn(`course widgets: ${failureText}: ${response.detail ?? response.error}`);
   if (response.detail && response.error) return response.error;
   return `${failureText}. Your answers are still here: check again, or reload the page.`;
+}
+
+function pythonOrigin({ kept, restored }) {
+  if (kept) return "kept";
+  return restored ? "restored" : "started";
 }

@@ -7,6 +7,7 @@
 
 import { KIND_MODULES } from "./kinds.js";
 import { python } from "./python.js";
+import { revealAnswerKeys } from "./reveal.js";
 import { progressStore } from "./storage.js";
 import { applyProjectorView, workshop } from "./workshop.js";
 
@@ -24,6 +25,7 @@ function showCannotStart(root, error) {
 }
 
 function mountAll() {
+  revealAnswerKeys();
   const roots = [...document.querySelectorAll(".course-widget[data-widget]")].filter(
     (root) => !root.dataset.mounted && Object.hasOwn(KIND_MODULES, root.dataset.widget),
   );

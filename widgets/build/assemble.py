@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from course.kinds import WIDGETS
-from widgets.build import headers, runtime, stdlib
+from widgets.build import headers, runtime, stdlib, trainer_pages
 
 PROJECT = Path(__file__).resolve().parents[2]
 ASSETS = PROJECT / "widgets" / "assets"
@@ -65,6 +65,10 @@ def assemble(
     wanted[folder / "widgets" / "kinds.js"] = kinds_module().encode()
     changed = [target for target, source in wanted.items() if write_if_changed(target, source)]
     removed = _remove_unwanted(folder, set(wanted))
+    # Trainers' pages (answer keys, facilitator guides), generated from every page's fences.
+    trainer = trainer_pages.pages_for(docs_dir)
+    changed += [target for target, source in trainer.items() if write_if_changed(target, source)]
+    removed += _remove_unwanted(docs_dir / trainer_pages.FOLDER, set(trainer))
     if policy:
         wasm = sorted(f"/{target.relative_to(docs_dir).as_posix()}" for target in wanted if target.suffix == ".wasm")
         target = docs_dir / HEADERS

@@ -74,8 +74,9 @@ def estimate(markdown: str) -> Estimate:
     return Estimate(_count(prose) + _count(widgets), questions, _count(exercise), situations)
 
 
-# Values that are identifiers or switches, not text a learner reads.
+# Values that are identifiers or switches, not text a learner reads; and notes only trainers read.
 NOT_READ = {"id", "kind", "stage", "also", "direction", "dimension", "correct", "facilitative", "range", "shuffle"}
+NOT_READ |= {"discuss", "confusions", "debrief"}
 
 
 def _strings(data: object) -> list[str]:

@@ -17,6 +17,7 @@ from widgets.build.fences.common import (
     stops_build_on_any_error,
     validate,
 )
+from widgets.build.keys import key_html
 
 __all__ = ["format", "validate"]
 
@@ -37,7 +38,7 @@ def format(src: str, language: str, class_name: str, options: dict, md: markdown
         '<ol class="course-question-coach__situations">',
     ]
     parts += [_situation(coach, index, md, source) for index in range(len(coach.situations))]
-    parts += ["</ol>", "</div>"]
+    parts += ["</ol>", key_html("question-coach", coach, md), "</div>"]
     return "\n".join(parts)
 
 

@@ -15,6 +15,7 @@ from widgets.build.fences.common import (
     stops_build_on_any_error,
     validate,
 )
+from widgets.build.keys import key_html
 
 __all__ = ["format", "validate"]
 
@@ -37,6 +38,7 @@ def format(src: str, language: str, class_name: str, options: dict, md: markdown
         "</div>",
         "</form>",
         STATUS,
+        key_html("quiz", quiz, md),
         "</div>",
     ]
     return "\n".join(parts)

@@ -1,4 +1,4 @@
-"""The ```self-assessment fence: a printable questionnaire with its scoring rules, which becomes a profile."""
+"""The ```self-assessment fence: a questionnaire to print, with scoring rules to score it by hand; then a profile."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from widgets.build.fences.common import (
     stops_build_on_any_error,
     validate,
 )
+from widgets.build.keys import key_html
 
 __all__ = ["format", "validate"]
 
@@ -44,6 +45,7 @@ def format(src: str, language: str, class_name: str, options: dict, md: markdown
         STATUS,
         '<div class="course-self-assessment__profile" data-role="profile" hidden></div>',
         _key(assessment, md, source),
+        key_html("self-assessment", assessment, md),
         "</div>",
     ]
     return "\n".join(parts)
@@ -68,10 +70,10 @@ def _item(assessment: SelfAssessment, index: int, md: markdown.Markdown, source:
 
 
 def _key(assessment: SelfAssessment, md: markdown.Markdown, source: FenceSource) -> str:
-    """Dimensions, their statements and bands: the scoring rules, readable and printable without JS."""
+    """Dimensions, their statements and bands: the scoring rules, readable without JS (never printed)."""
     steps = len(assessment.labels) - 1
     rows = [
-        # Open without JavaScript, so the printed questionnaire carries its scoring rules.
+        # Open without JavaScript, so a learner can score by hand; it never prints (a worksheet has no key).
         '<details class="course-self-assessment__key" data-role="key" open>',
         "<summary>Scoring key and what the scores mean</summary>",
         f"<p>Score each answer from 0 ({attr(assessment.labels[0])}) to {steps} ({attr(assessment.labels[-1])}). "

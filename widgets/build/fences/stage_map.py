@@ -17,6 +17,7 @@ from widgets.build.fences.common import (
     validate,
 )
 from widgets.build.fences.stage_reference import render_text
+from widgets.build.keys import key_html
 
 __all__ = ["format", "validate"]
 
@@ -43,6 +44,7 @@ def format(src: str, language: str, class_name: str, options: dict, md: markdown
     )
     parts += [
         f'<p class="course-stage-map__rules">{scoring_rule()}</p>',
+        _stage_names(),
         '<form class="course-stage-map__form" action="#">',
         _board(stage_map),
         '<ol class="course-stage-map__cards" data-role="cards">',
@@ -58,9 +60,16 @@ def format(src: str, language: str, class_name: str, options: dict, md: markdown
         '<p class="course-stage-map__order" data-role="order" hidden></p>',
         '<div class="course-stage-map__diagnosis" data-role="diagnosis" hidden></div>',
         STATUS,
+        key_html("stage-map", stage_map, md),
         "</div>",
     ]
     return "\n".join(parts)
+
+
+def _stage_names() -> str:
+    """The eight stages in one line, for writing a stage in without the select (no JavaScript, or on paper)."""
+    names = ", ".join(f"{stage.number}. {attr(stage.name)}" for stage in STAGES)
+    return f'<p class="course-stage-map__stages"><strong>The stages:</strong> {names}.</p>'
 
 
 def _board(stage_map: StageMap) -> str:
@@ -79,6 +88,7 @@ def _card(stage_map: StageMap, index: int, md: markdown.Markdown, source: FenceS
     card = stage_map.cards[index]
     path = f"cards[{index}]"
     control = f"{stage_map.id}--{card.id}"
+    written = f"{control}--written"
     choices = "".join(
         f'<option value="{attr(stage.id)}">{stage.number}. {attr(stage.name)}</option>' for stage in STAGES
     )
@@ -98,6 +108,11 @@ def _card(stage_map: StageMap, index: int, md: markdown.Markdown, source: FenceS
         f'<label for="{attr(control)}">Stage for card {index + 1}</label> '
         f'<select id="{attr(control)}" name="{attr(control)}" data-role="stage">'
         f'<option value="">Choose a stage…</option>{choices}</select></div>',
+        # Where to write a stage without the select: on screen without JavaScript, and on paper
+        # (stage-map.js copies the chosen stage in, so a learner's printout shows their map).
+        f'<p class="course-stage-card__write-in"><label for="{attr(written)}">Stage for card {index + 1}:</label> '
+        f'<input type="text" id="{attr(written)}" class="course-stage-card__written" data-role="written" '
+        'autocomplete="off"></p>',
     ]
     if card.replies:
         rows += [
