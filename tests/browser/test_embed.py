@@ -366,3 +366,13 @@ def test_an_embed_page_picks_up_the_full_pages_progress(page: Page, problems):
     page.goto("/embed/m1-check/")
     embedded = QuizWidget(page, "m1-check").wait_until_mounted()
     assert embedded.chosen(first) == [1] and embedded.stored() == kept
+
+
+def test_the_trainer_view_works_on_an_embed_page(page: Page, problems):
+    page.goto("/embed/m1-check/")
+    keys = page.locator('#m1-check [data-role="answer-key"]')
+    QuizWidget(page, "m1-check").wait_until_mounted()
+    expect(keys.first).to_be_hidden()
+    page.goto("/embed/m1-check/?reveal=1&room=monday")
+    QuizWidget(page, "m1-check").wait_until_mounted()
+    expect(keys.first).to_be_visible()
