@@ -19,8 +19,9 @@ export default [
     },
   },
   {
-    // Classic scripts: they must run before (or without) the module graph, e.g. in opaque origins.
-    files: ["overrides/assets/javascripts/*.js", "widgets/assets/sandbox-check.js"],
+    // Classic scripts: they must run before (or without) the module graph, e.g. in opaque origins,
+    // or on pages that embed the course, whatever those allow.
+    files: ["overrides/assets/javascripts/*.js", "widgets/assets/sandbox-check.js", "widgets/assets/embed.js"],
     languageOptions: { sourceType: "script" },
   },
   {

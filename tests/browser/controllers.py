@@ -6,7 +6,7 @@ import json
 import re
 from typing import Self
 
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Frame, Locator, Page, expect
 
 READY_TIMEOUT_MS = 60_000
 STORAGE_PREFIX = "course-site:v1:"
@@ -296,3 +296,90 @@ class QuestionCoachWidget(Widget):
         return [
             tuple(row) for row in items.evaluate_all("items => items.map(i => [i.dataset.change, i.dataset.criterion])")
         ]
+
+
+class EmbedDialog:
+    """A widget's "Embed" control and the dialog it opens: options, the snippet, copy, close."""
+
+    def __init__(self, page: Page, widget_id: str) -> None:
+        self.page = page
+        self.widget = page.locator(f"#{widget_id}")
+        self.dialog = page.locator("dialog.course-embed-dialog")
+
+    @property
+    def button(self) -> Locator:
+        return self.widget.get_by_role("button", name=re.compile(r"^Embed"))
+
+    @property
+    def code(self) -> Locator:
+        return self.dialog.get_by_label("Code to paste")
+
+    @property
+    def room(self) -> Locator:
+        return self.dialog.get_by_label("Room code (optional)")
+
+    def option(self, name: str) -> Locator:
+        """A checkbox by the start of its label: "Trainer view" or "Projector view"."""
+        return self.dialog.get_by_role("checkbox", name=re.compile(f"^{re.escape(name)}"))
+
+    def choice(self, name: str) -> Locator:
+        """A radio button of "What to embed", by the start of its label."""
+        return self.dialog.get_by_role("radio", name=re.compile(f"^{re.escape(name)}"))
+
+    def open_by_keyboard(self) -> EmbedDialog:
+        self.button.focus()
+        self.page.keyboard.press("Enter")
+        expect(self.dialog).to_be_visible()
+        return self
+
+    def type_room(self, code: str) -> EmbedDialog:
+        self.room.focus()
+        self.page.keyboard.type(code)
+        return self
+
+    def toggle_by_keyboard(self, name: str) -> EmbedDialog:
+        self.option(name).focus()
+        self.page.keyboard.press("Space")
+        return self
+
+    def copy_by_keyboard(self) -> EmbedDialog:
+        self.dialog.get_by_role("button", name="Copy code").focus()
+        self.page.keyboard.press("Enter")
+        return self
+
+    def snippet(self) -> str:
+        return self.code.input_value()
+
+    def close_by_escape(self) -> EmbedDialog:
+        self.page.keyboard.press("Escape")
+        expect(self.dialog).to_be_hidden()
+        return self
+
+
+class EmbeddingPage:
+    """A trainer's page on another origin that embeds the course in <iframe>s and includes embed.js."""
+
+    def __init__(self, page: Page, frame_selector: str = "iframe") -> None:
+        self.page = page
+        self.iframe = page.locator(frame_selector)
+
+    def frame(self) -> Frame:
+        """The embedded document, once it has loaded."""
+        handle = self.iframe.element_handle()
+        frame = handle.content_frame()
+        assert frame is not None
+        frame.wait_for_load_state()
+        return frame
+
+    def reported_height(self, timeout: float = 10_000) -> int:
+        """The height embed.js last applied from the frame's message (waits for the first)."""
+        expect(self.iframe).to_have_attribute("data-course-embed-height", re.compile(r"^\d+$"), timeout=timeout)
+        return int(self.iframe.get_attribute("data-course-embed-height"))
+
+    def frame_height(self) -> int:
+        """How tall the <iframe>'s viewport is (without its border): the space the embedded page has."""
+        return self.iframe.evaluate("frame => frame.clientHeight")
+
+    def content_height(self) -> int:
+        """How tall the embedded document's content is."""
+        return self.frame().evaluate("Math.ceil(document.documentElement.getBoundingClientRect().height)")

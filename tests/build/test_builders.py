@@ -31,8 +31,13 @@ def our_blocks(html: str) -> list[str]:
 
 
 def content_pages(site: Path) -> dict[str, Path]:
-    """The course's pages by path, without the pages each builder makes for itself."""
-    return {page.relative_to(site).as_posix(): page for page in site.rglob("index.html") if "assets" not in page.parts}
+    """The course's pages by path, without the pages each builder makes for itself or the embed pages."""
+    # Embed pages repeat the course pages' widgets; tests/build/test_embed.py compares them.
+    return {
+        page.relative_to(site).as_posix(): page
+        for page in site.rglob("index.html")
+        if "assets" not in page.parts and page.relative_to(site).parts[0] != "embed"
+    }
 
 
 def test_both_builders_make_the_same_pages(built_site: Path, zensical_site: Path):

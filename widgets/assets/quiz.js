@@ -15,6 +15,7 @@ import {
   wasChecked,
 } from "./widget-kit.js";
 import { seededShuffle } from "./order.js";
+import { roomSeed, workshop } from "./workshop.js";
 
 const KIND = "quiz";
 
@@ -36,8 +37,11 @@ export function mount(root, { python, store }) {
   );
 
   const { record, note } = loadRecord(store, KIND, content.id, contentHash, isQuizRecord);
-  // One order per learner, the same on every visit (see storage.js), different for each quiz.
-  if (content.shuffle) shuffleOptions(root, store.orderSeed() ^ hashNumber(content.id));
+  // One order per learner, the same on every visit (see storage.js), different for each quiz; in
+  // a trainer's room (?room=) one order for everyone in it.
+  if (content.shuffle) {
+    shuffleOptions(root, workshop.room ? roomSeed(workshop.room, content.id) : store.orderSeed() ^ hashNumber(content.id));
+  }
   // The stored answers still to be re-graded; dropped as soon as the learner changes anything.
   let restored = null;
   if (record) {

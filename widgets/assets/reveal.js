@@ -1,11 +1,13 @@
 // The trainer view: with ?reveal=1 in the address, every widget shows the answer key the build
 // put inside it (hidden in the markup, so without this nothing more is shown than the widget
-// itself shows). A local reader of the flag until the workshop module reads all of them.
+// itself shows). The flag is read where every trainers' option is, in workshop.js.
+
+import { parseWorkshopOptions } from "./workshop.js";
 
 const KEYS = '[data-role="answer-key"]';
 
 export function revealRequested(search = window.location.search) {
-  return new URLSearchParams(search).get("reveal") === "1";
+  return parseWorkshopOptions(search).reveal;
 }
 
 export function revealAnswerKeys(root = document) {

@@ -4,6 +4,7 @@
 // restored check is graded again by Python, never replayed from storage.
 
 import { randomSeed, seededShuffle } from "./order.js";
+import { roomSeed, workshop } from "./workshop.js";
 import {
   NOTES,
   askPython,
@@ -47,7 +48,9 @@ export function mount(root, { python, store }) {
 
   const { record, note } = loadRecord(store, KIND, content.id, contentHash, isRecord);
   const urlSeed = readSeed();
-  let seed = urlSeed ?? record?.seed ?? null;
+  // A trainer's room (?room=) gives everyone in it one order; an explicit ?order= still wins.
+  const roomOrder = workshop.room ? roomSeed(workshop.room, content.id) : null;
+  let seed = urlSeed ?? roomOrder ?? record?.seed ?? null;
   arrange(seed);
   // The stored answers still to be re-graded; dropped as soon as the learner changes anything.
   let restored = null;
@@ -165,7 +168,9 @@ export function mount(root, { python, store }) {
     orderNote.textContent =
       orderSeed === null
         ? ""
-        : `Card order ${orderSeed}. To give a group the same order, share this page's address (it ends in ?${ORDER_PARAM}=${orderSeed}).`;
+        : orderSeed === roomOrder && urlSeed === null
+          ? `Card order of room “${workshop.room}”: everyone who opens this page with ?room=${workshop.room} sees the same order.`
+          : `Card order ${orderSeed}. To give a group the same order, share this page's address (it ends in ?${ORDER_PARAM}=${orderSeed}).`;
   }
 
   // The board and each card's "Stage for card n:" line (printed; on screen only while the select is

@@ -2,12 +2,14 @@
 // module loads, only where a widget of that kind exists. Re-mounts after Material's instant
 // navigation via document$, when present. Which module mounts which kind comes from
 // course/kinds.py, through the kinds.js the site-assembly step writes. Then offline use
-// (offline.js), which is an extra: if it can't load or start, the widgets don't notice.
+// (offline.js), which is an extra: if it can't load or start, the widgets don't notice. Trainers'
+// options (?room=, ?reveal=, ?projector=) are read once, in workshop.js.
 
 import { KIND_MODULES } from "./kinds.js";
 import { python } from "./python.js";
 import { revealAnswerKeys } from "./reveal.js";
 import { progressStore } from "./storage.js";
+import { applyProjectorView, workshop } from "./workshop.js";
 
 const CANNOT_START = "This exercise couldn't start. Its explanations are still here to read; reloading the page may help.";
 
@@ -43,11 +45,35 @@ function mountAll() {
       })
       .catch((error) => showCannotStart(root, error));
   }
+  offerEmbedding(roots);
+}
+
+// The "Embed" control, for trainers; not on an embed page (it is the embedded thing) nor on a
+// projector. An extra: if it can't load, the widgets don't notice.
+function offerEmbedding(roots) {
+  if (workshop.projector || document.querySelector("main[data-course-embed]")) return;
+  import("./embed-control.js")
+    .then(({ addEmbedControls }) => addEmbedControls(roots))
+    .catch((error) => console.warn("course widgets: the Embed control could not load", error));
 }
 
 if (window.document$ && typeof window.document$.subscribe === "function") {
   window.document$.subscribe(() => mountAll());
 }
+// In a frame sandboxed without allow-forms (a trainer's sandbox="allow-scripts allow-same-origin"),
+// the browser drops a form's submission before its submit event fires, so "Check" would do
+// nothing. A widget's form never goes anywhere, so a click on its submit button (Enter in a field
+// clicks it too) becomes the submit event itself, which the widget handles as always.
+function submitWithoutNavigating(event) {
+  const button = event.target instanceof Element ? event.target.closest('button[type="submit"]') : null;
+  const form = button?.form;
+  if (!form || !form.closest(".course-widget") || event.defaultPrevented) return;
+  event.preventDefault();
+  form.dispatchEvent(new SubmitEvent("submit", { bubbles: true, cancelable: true, submitter: button }));
+}
+
+document.addEventListener("click", submitWithoutNavigating, true);
+applyProjectorView();
 mountAll();
 import("./offline.js")
   .then((offline) => offline.start())

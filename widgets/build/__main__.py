@@ -2,7 +2,7 @@
 
     python -m widgets.build [-f mkdocs.yml]                      write docs/assets/generated/ and docs/_headers
     python -m widgets.build zensical [-f mkdocs.yml] [--clean]   the same, then `zensical build --strict`,
-                                                                 then the offline step (sw.js and its manifest)
+                                                                 then the embed pages and the offline step
 
 MkDocs needs neither: its hooks run the same steps. The `zensical` form exists so a content error
 reads as the one line `file:line: id: key path: what is wrong`, as under MkDocs, instead of the
@@ -18,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from widgets.build import assemble, offline, runtime
+from widgets.build import assemble, embed, offline, runtime
 
 WIDGET_ERROR = re.compile(r"WidgetBuildError: (?P<message>[^\n]*)")
 
@@ -74,6 +74,12 @@ def build_with_zensical(config_file: Path, clean: bool) -> int:
         return 1
     # Zensical ignores MkDocs' hooks, so the post-build step runs here.
     site_dir = (config_file.parent / (read_config(config_file).get("site_dir") or "site")).resolve()
+    try:
+        embedded = embed.write(site_dir)
+    except embed.EmbedError as error:
+        print(error, file=sys.stderr)
+        return 1
+    print(f"widgets.build: {len(embedded)} embed pages in {site_dir / embed.EMBED_FOLDER}")
     result = offline.write(site_dir)
     print(f"widgets.build: {offline.MANIFEST_FILE} lists {len(result.files)} files, version {result.version}")
     return 0

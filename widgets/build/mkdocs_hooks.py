@@ -1,4 +1,7 @@
-"""The MkDocs hooks: the site-assembly step before MkDocs collects docs/, the offline step after it builds.
+"""The MkDocs hooks: the site-assembly step before MkDocs collects docs/, the post-build steps after it builds.
+
+After the build come the embed pages (widgets/build/embed.py), then the offline step, whose
+manifest lists them.
 
 Everything else (which page a fence is on, reading times, duplicate ids) happens in Markdown
 extensions, because Zensical runs those and ignores hooks; `python -m widgets.build zensical` is
@@ -12,7 +15,7 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 
-from widgets.build import assemble, offline, runtime
+from widgets.build import assemble, embed, offline, runtime
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
@@ -29,6 +32,10 @@ def on_pre_build(config: MkDocsConfig) -> None:
 
 
 def on_post_build(config: MkDocsConfig) -> None:
-    """Write offline-manifest.json and sw.js at the root of the built site."""
+    """Write the embed pages, then offline-manifest.json and sw.js (which list them) at the root of the built site."""
     # Into site_dir only: `mkdocs serve` builds into a temporary folder it doesn't watch.
+    try:
+        embed.write(Path(config.site_dir))
+    except embed.EmbedError as error:
+        raise PluginError(str(error)) from None
     offline.write(Path(config.site_dir))
