@@ -190,7 +190,7 @@ class Served:
     path: str
     status: int
     sent: int  # bytes on the wire: status line, headers and (compressed) body
-    dest: str  # Sec-Fetch-Dest: document, script, worker, empty (fetch), ...
+    dest: str  # Sec-Fetch-Dest: document, script, worker, sharedworker, empty (fetch), ...
     referrer: str  # the path of the Referer: for a request from a worker, the worker's script
 
 
@@ -345,7 +345,7 @@ class StaticHost(http.server.ThreadingHTTPServer):
             self.active -= 1
             self.changed = time.monotonic()
             self.log.append(served)
-            if served.dest == "worker" and not served.path.startswith(NOT_PYTHON_WORKERS):
+            if served.dest in ("worker", "sharedworker") and not served.path.startswith(NOT_PYTHON_WORKERS):
                 self.python_workers.add(served.path)
 
     def mark(self) -> int:

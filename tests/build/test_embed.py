@@ -203,8 +203,18 @@ def test_the_trainers_page_is_in_the_nav_linked_from_home_and_its_example_is_an_
         "Room codes: the same order for everyone",
         "Projector view",
         "Trainer view",
+        "Facilitator guides and answer keys",
+        "Printing worksheets",
         "Working without a network",
     ]
+    # Every page the trainers' pages are made for has its guide and its key linked, and they exist.
+    generated = sorted((built_site / "facilitator" / "guide").iterdir())
+    assert generated
+    for guide in generated:
+        for kind in ("guide", "keys"):
+            link = f"../facilitator/{kind}/{guide.name}/"
+            assert f'href="{link}"' in html, link
+            assert (built_site / "trainers" / link / "index.html").resolve().is_file()
     example = re.search(r'<iframe class="course-trainers__example" src="([^"]+)" title="[^"]+"', html)
     assert example and (built_site / "trainers" / example[1] / "index.html").resolve().is_file()
     assert example[1] == "../embed/m1-check/"
