@@ -217,12 +217,12 @@ class PageProblems:
         if message.type == "error":
             self.console_errors.append(message.text)
 
-    def watch(self, context: BrowserContext, page: Page) -> None:
-        """Record what this context and page do from now on; requests to other hosts are refused."""
+    def watch(self, context: BrowserContext, page: Page, hosts: frozenset[str] = frozenset({"127.0.0.1"})) -> None:
+        """Record what this context and page do from now on; requests to hosts not in `hosts` are refused."""
 
         def guard(route):
             host = urlsplit(route.request.url).hostname
-            if route.request.url.startswith(("data:", "blob:")) or host == "127.0.0.1":
+            if route.request.url.startswith(("data:", "blob:")) or host in hosts:
                 route.fallback()
             else:
                 self.foreign_requests.append(route.request.url)
@@ -234,7 +234,7 @@ class PageProblems:
 
     def assert_none(self, request: pytest.FixtureRequest) -> None:
         """Fail the test if anything was recorded (console errors only unless it allows them)."""
-        assert self.foreign_requests == [], "requests left 127.0.0.1"
+        assert self.foreign_requests == [], "requests left this machine"
         assert self.page_errors == [], "uncaught exceptions on the page"
         if not request.node.get_closest_marker("allows_console_errors"):
             assert self.console_errors == [], "console errors"

@@ -24,7 +24,7 @@ MODULE_4 = "/modules/04-the-buyers-route/"
 NOT_KEPT = "Your progress can't be kept in this browser."
 CHROME = ".md-header, .md-tabs, .md-sidebar, .md-nav, .md-search, .md-footer"
 # Hosts these tests may reach: the course and the trainer's page, both on this machine.
-LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost"})
 
 
 @pytest.fixture(scope="module")
@@ -44,24 +44,12 @@ def host_port(host_folder: Path) -> Iterator[int]:
 
 
 @pytest.fixture
-def frame_problems(context: BrowserContext, page: Page) -> Iterator[PageProblems]:
+def frame_problems(context: BrowserContext, page: Page, request: pytest.FixtureRequest) -> Iterator[PageProblems]:
     """As the shared `problems` guard, for pages and frames on 127.0.0.1 and localhost."""
     found = PageProblems()
-
-    def guard(route):
-        if route.request.url.startswith(("data:", "blob:")) or urlsplit(route.request.url).hostname in LOCAL_HOSTS:
-            route.fallback()
-        else:
-            found.foreign_requests.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", guard)
-    page.on("console", found.on_console)
-    page.on("pageerror", lambda error: found.page_errors.append(str(error)))
+    found.watch(context, page, LOCAL_HOSTS)
     yield found
-    assert found.foreign_requests == [], "requests left this machine"
-    assert found.page_errors == [], "uncaught exceptions on the page"
-    assert found.console_errors == [], "console errors"
+    found.assert_none(request)
 
 
 def host_page(folder: Path, name: str, frame_src: str, resizer_src: str, sandbox: str | None = None) -> str:
