@@ -17,7 +17,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import BrowserContext, BrowserType, ConsoleMessage, Page
+from playwright.sync_api import BrowserContext, BrowserType, ConsoleMessage, Page, expect
+
+from tests.browser.controllers import READY_TIMEOUT_MS
 
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
@@ -193,6 +195,16 @@ def hosted_site(built_site: Path) -> Iterator[str]:
     address, server = serve_with_headers(built_site)
     yield address
     server.shutdown()
+
+
+def settle(page: Page) -> None:
+    """Until the page has loaded everything it asked for and every widget has heard from Python (or given up).
+
+    Instead of Playwright's "networkidle", which it discourages: on a page whose requests all finish
+    before DOMContentLoaded (preloaded modules, an async widgets.js) it can miss idleness for good.
+    """
+    page.wait_for_load_state("load")
+    expect(page.locator('.course-widget[data-status="loading"]')).to_have_count(0, timeout=READY_TIMEOUT_MS)
 
 
 def violations(page: Page) -> list[str]:

@@ -21,7 +21,7 @@ from playwright.sync_api import BrowserContext, Page, expect
 from playwright.sync_api import Error as PlaywrightError
 
 from course import grade_quiz, parse_quiz
-from tests.browser.conftest import RECORD_VIOLATIONS, serve_with_headers, violations
+from tests.browser.conftest import RECORD_VIOLATIONS, serve_with_headers, settle, violations
 from tests.browser.controllers import QuizWidget
 from tests.browser.test_accessibility import focus_problems, scan
 from widgets.build import offline
@@ -217,7 +217,7 @@ def test_every_page_loads_through_the_service_worker_within_the_policy(
     for path in paths:
         page.goto(host.url + "/" + path.removeprefix("./"))
         assert page.evaluate(CONTROLLED), path
-        page.wait_for_load_state("networkidle")
+        settle(page)
         assert violations(page) == [], f"{path}: Content-Security-Policy violations"
     wait_until_kept(page, host, set(paths))
 
@@ -399,7 +399,7 @@ def test_where_service_workers_are_refused_nothing_else_changes(
 ):
     context.add_init_script(refusal)
     page.goto(host.url + "/")
-    page.wait_for_load_state("networkidle")
+    settle(page)
     expect(page.locator("[data-course-offline]")).to_be_hidden()
     page.goto(host.url + MODULE_1)
     answer_and_check(page)
@@ -430,6 +430,6 @@ def test_a_frame_without_same_origin_access_registers_nothing_and_says_nothing_o
     widget = page.frame_locator("iframe").locator('.course-widget[data-widget="quiz"]').first
     notice = widget.locator('[data-role="notice"]')
     expect(notice).to_contain_text("This exercise is embedded in a frame that blocks it.")
-    page.wait_for_load_state("networkidle")
+    settle(page)
     assert context.service_workers == []
     assert [text for text in problems.console_errors if "sw.js" in text or "offline" in text.lower()] == []

@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from course import grade_quiz, parse_quiz
+from tests.browser.conftest import settle
 from tests.browser.controllers import QuizWidget
 
 MODULE_1 = "/modules/01-right-solution-wrong-time/"
@@ -197,7 +198,7 @@ def test_pages_without_widgets_never_start_python(page: Page, problems):
     requested: list[str] = []
     page.on("request", lambda request: requested.append(request.url))
     page.goto("/glossary/")
-    page.wait_for_load_state("networkidle")
+    settle(page)
     assert [url for url in requested if "pyodide" in url or "python-worker" in url or "/course/" in url] == []
     assert page.locator(".course-widget").count() == 0
 

@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Route, expect
 
 from course import grade_quiz, parse_quiz
-from tests.browser.conftest import Answer, HostFaults, busy_cpu
+from tests.browser.conftest import Answer, HostFaults, busy_cpu, settle
 from tests.browser.controllers import READY_TIMEOUT_MS, QuizWidget, SelfAssessmentWidget
 
 MODULE_1 = "/modules/01-right-solution-wrong-time/"
@@ -231,7 +231,7 @@ def test_a_page_without_widgets_loads_none_of_the_runtime_and_no_widget_module(p
     requested: list[str] = []
     page.on("request", lambda request: requested.append(request.url))
     page.goto(path)
-    page.wait_for_load_state("networkidle")
+    settle(page)
     assert any(url.endswith("/assets/generated/widgets/widgets.js") for url in requested)
     assert [url for url in requested if RUNTIME_REQUEST.search(url) or KIND_MODULE.search(url)] == []
 
