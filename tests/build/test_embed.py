@@ -204,6 +204,7 @@ def test_the_trainers_page_is_in_the_nav_linked_from_home_and_its_example_is_an_
         "Projector view",
         "Trainer view",
         "Facilitator guides and answer keys",
+        "Questions for your learning platform",
         "Printing worksheets",
         "Working without a network",
     ]

@@ -189,6 +189,8 @@ def test_assembly_writes_the_pages_once_and_removes_those_of_a_page_that_lost_it
     quiz = (PROJECT / "tests" / "build" / "golden" / "quiz-basic.md").read_text(encoding="utf-8")
     (docs / "a.md").write_text(quiz, encoding="utf-8")
     generated = [docs / "facilitator" / "keys" / "a.md", docs / "facilitator" / "guide" / "a.md"]
+    # With its quiz, the page's questions as GIFT, and the course's (tests/build/test_gift.py).
+    generated += [docs / "facilitator" / "gift" / "a.gift.txt", docs / "facilitator" / "gift" / "course.gift.txt"]
     first = assemble.assemble(docs, tmp_path)
     assert set(generated) <= set(first.changed)
     # A second run changes nothing, so `mkdocs serve`, which watches docs/, settles.

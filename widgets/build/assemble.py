@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from course.kinds import WIDGETS
-from widgets.build import headers, runtime, stdlib, trainer_pages
+from widgets.build import gift, headers, runtime, stdlib, trainer_pages
 
 PROJECT = Path(__file__).resolve().parents[2]
 ASSETS = PROJECT / "widgets" / "assets"
@@ -67,12 +67,15 @@ def assemble(
     removed = _remove_unwanted(folder, set(wanted))
     # Trainers' pages (answer keys, facilitator guides), generated from every page's fences.
     trainer = trainer_pages.pages_for(docs_dir)
+    # Every quiz as Moodle GIFT, in the same folder, so its clean-up keeps them (widgets/build/gift.py).
+    trainer.update(gift.files_for(docs_dir))
     changed += [target for target, source in trainer.items() if write_if_changed(target, source)]
     removed += _remove_unwanted(docs_dir / trainer_pages.FOLDER, set(trainer))
     if policy:
         wasm = sorted(f"/{target.relative_to(docs_dir).as_posix()}" for target in wanted if target.suffix == ".wasm")
         target = docs_dir / HEADERS
-        if write_if_changed(target, headers.headers_text(policy, frame_ancestors, wasm).encode()):
+        texts = (f"/{gift.FOLDER.as_posix()}/*",) if any(path.name.endswith(gift.SUFFIX) for path in trainer) else ()
+        if write_if_changed(target, headers.headers_text(policy, frame_ancestors, wasm, texts).encode()):
             changed.append(target)
     return Assembly(folder, tuple(sorted(wanted)), tuple(changed), tuple(removed))
 
