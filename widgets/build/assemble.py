@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from course.kinds import WIDGETS
-from widgets.build import headers, runtime, stdlib, trainer_pages
+from widgets.build import catalog, headers, runtime, stdlib, trainer_pages, vendor
 
 PROJECT = Path(__file__).resolve().parents[2]
 ASSETS = PROJECT / "widgets" / "assets"
@@ -63,6 +63,9 @@ def assemble(
     }
     wanted[folder / "widgets" / "runtime.json"] = (json.dumps(manifest, indent=2) + "\n").encode()
     wanted[folder / "widgets" / "kinds.js"] = kinds_module().encode()
+    # Every exercise, for hand-ins and the room page; the QR library that draws a hand-in's link.
+    wanted[folder / catalog.CATALOG] = catalog.catalog_json(docs_dir)
+    wanted.update({folder / path: data for path, data in vendor.qrcode_files(project).items()})
     changed = [target for target, source in wanted.items() if write_if_changed(target, source)]
     removed = _remove_unwanted(folder, set(wanted))
     # Trainers' pages (answer keys, facilitator guides), generated from every page's fences.
