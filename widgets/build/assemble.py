@@ -81,12 +81,14 @@ def assemble(
 
 
 def kinds_module() -> str:
-    """The browser's table of widget kinds, from course.kinds: which module mounts each."""
+    """The browser's table of widget kinds, from course.kinds: which module mounts each, and which hand in."""
     lines = [
         "// Written by widgets/build/assemble.py from course/kinds.py; do not edit.",
         "export const KIND_MODULES = {",
         *(f"  {json.dumps(kind.name)}: () => import({json.dumps('./' + kind.script)})," for kind in WIDGETS),
         "};",
+        # The kinds whose answers learners can hand in (widgets/build/catalog.py).
+        f"export const HAND_IN_KINDS = new Set({json.dumps(list(catalog.KINDS))});",
     ]
     return "\n".join(lines) + "\n"
 
