@@ -126,10 +126,17 @@ function start(root, { python, store }, catalog) {
   const confirm = confirmDialog(root, clearRoom);
   clearButton.addEventListener("click", () => confirm.open(summary, clearButton));
 
-  // One change to the room at a time, in the order they came.
+  // One change to the room at a time, in the order they came; the results are busy until all are done.
   function enqueue(task) {
+    busy += 1;
+    resultsSection.setAttribute("aria-busy", "true");
     const run = queue.then(task, task);
-    queue = run.catch((error) => console.error("course widgets: the room could not take that in", error));
+    queue = run
+      .catch((error) => console.error("course widgets: the room could not take that in", error))
+      .finally(() => {
+        busy -= 1;
+        if (!busy) resultsSection.removeAttribute("aria-busy");
+      });
     return queue;
   }
 
@@ -290,16 +297,13 @@ function start(root, { python, store }, catalog) {
     }
   }
 
+  // The button stays focusable while it works (a disabled one would drop focus to <body>).
   function startBusy(button) {
-    busy += 1;
-    resultsSection.setAttribute("aria-busy", "true");
     button?.setAttribute("aria-disabled", "true");
   }
 
   function endBusy(button) {
-    busy -= 1;
     button?.removeAttribute("aria-disabled");
-    if (!busy) resultsSection.removeAttribute("aria-busy");
   }
 
   function say(text) {
@@ -499,6 +503,7 @@ function quizSection(quiz) {
   const rows = quiz.questions.map((question, index) => {
     const wrong = document.createElement("div");
     if (question.wrong) {
+      wrong.dataset.option = String(question.wrong.option);
       const option = paragraph("course-room__option", `“${question.wrong.text}”, chosen by ${count(question.wrong.count, "learner")}.`);
       const feedback = paragraph("course-room__feedback", question.wrong.feedback);
       wrong.append(option, feedback);
