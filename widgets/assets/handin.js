@@ -104,10 +104,11 @@ export function fileName(name, date = new Date()) {
 }
 
 // Open the dialog: `items()` gives the request's items when the learner presses the button (so
-// answers changed in the meantime count); `empty` is what to say when there are none.
-export function openHandIn({ python, store, heading, items, empty, opener }) {
+// answers changed in the meantime count); `empty` is what to say when there are none; `onMade`
+// (optional) hears of each hand-in made.
+export function openHandIn(options) {
   if (!dialog) dialog = buildDialog();
-  dialog.open({ python, store, heading, items, empty, opener });
+  dialog.open(options);
 }
 
 function element(tag, className, text) {
@@ -273,6 +274,7 @@ function buildDialog() {
         text = mine.empty;
       } else if (mine === state) {
         show(response.result, typed);
+        mine.onMade?.(response.result);
         const count = response.result.widgets;
         text = `Your hand-in is ready, with your answers to ${count} ${count === 1 ? "exercise" : "exercises"}.`;
       }
@@ -319,9 +321,9 @@ function buildDialog() {
 
   return {
     element: made,
-    open({ python, store, heading: title, items, empty, opener }) {
+    open({ python, store, heading: title, items, empty, opener, onMade = null }) {
       // A hand-in still being made for an earlier opening is not shown in this one.
-      state = { session: state.session + 1, python, store, items, empty, opener };
+      state = { session: state.session + 1, python, store, items, empty, opener, onMade };
       heading.textContent = title;
       name.value = rememberedName(store);
       showHint();
