@@ -8,7 +8,7 @@ import { isObject, readContent, startWidget } from "./widget-kit.js";
 
 const KIND = "results";
 const STATES = {
-  kept: "Answered",
+  answered: "Answered",
   none: "Not started",
   earlier: "Answered before the exercise changed: left out",
 };
@@ -59,10 +59,9 @@ export function mount(root, { python, store }) {
 
   function showList(catalog) {
     const rows = catalog.widgets.map((entry) => {
-      const { state, record } = storedRecord(store, entry.kind, entry.id, entry.hash);
-      return { entry, state: state === "kept" && !hasAnswers(entry.kind, record) ? "none" : state };
+      return { entry, state: storedRecord(store, entry.kind, entry.id, entry.hash).state };
     });
-    const answered = rows.filter((row) => row.state === "kept").length;
+    const answered = rows.filter((row) => row.state === "answered").length;
     const summary = document.createElement("p");
     summary.className = "course-results__summary";
     summary.textContent = `This browser holds answers to ${answered} of the course's ${rows.length} exercises.`;
@@ -104,15 +103,4 @@ export function mount(root, { python, store }) {
     })}.`;
     return line;
   }
-}
-
-// Whether a stored record holds anything to hand in (Python decides what it keeps; this is only
-// what the list says). A question coach counts once a question has been coached.
-function hasAnswers(kind, record) {
-  const filled = (value) => isObject(value) && Object.keys(value).length > 0;
-  if (kind === "stage-map") return filled(record.placements) || filled(record.replies);
-  if (kind === "question-coach") {
-    return isObject(record.situations) && Object.values(record.situations).some((kept) => kept?.last?.trim?.());
-  }
-  return filled(record.answers);
 }

@@ -1,4 +1,4 @@
-"""The ```results fence: the "My results" widget, which lists what this browser holds for every exercise and hands it in."""
+"""The ```results fence: "My results", which lists what this browser holds for each exercise and hands it in."""
 
 from __future__ import annotations
 
