@@ -57,26 +57,41 @@ function widgetTitle(root) {
   return (heading?.textContent ?? root.id).trim();
 }
 
-// What this browser keeps for one widget, without touching it: {state: "none" | "earlier" | "kept",
-// record}. "earlier": saved for other content than the build's (the widget sets it aside when it
-// next opens), so it is not handed in.
+// What this browser keeps for one widget, without touching it: {state, record}, where state is
+// "answered", "none" (nothing kept, or nothing answered yet) or "earlier" (saved for other content
+// than this build's: the widget sets it aside when it next opens, and it is not handed in).
 export function storedRecord(store, kind, id, hash) {
   const raw = store.getRaw(store.key(kind, id));
-  if (raw === null) return { state: "none", record: null };
-  let record;
+  let record = null;
   try {
-    record = JSON.parse(raw);
+    record = raw === null ? null : JSON.parse(raw);
   } catch {
-    return { state: "none", record: null };
+    // unreadable: the widget sets it aside when it opens
   }
   if (!isObject(record)) return { state: "none", record: null };
-  return record.contentHash === hash ? { state: "kept", record } : { state: "earlier", record: null };
+  if (record.contentHash !== hash) return { state: "earlier", record: null };
+  return { state: hasAnswers(kind, record) ? "answered" : "none", record };
+}
+
+// Whether a stored record holds anything to hand in, as course.results decides it: any answer at
+// all (a question coach's once a question has been coached).
+function hasAnswers(kind, record) {
+  const filled = (value) => isObject(value) && Object.keys(value).length > 0;
+  if (kind === "stage-map") return filled(record.placements) || filled(record.replies);
+  if (kind === "question-coach") {
+    return isObject(record.situations) && Object.values(record.situations).some((kept) => isText(kept?.last));
+  }
+  return filled(record.answers);
+}
+
+function isText(value) {
+  return typeof value === "string" && value.trim() !== "";
 }
 
 // One item of a hand-in request, or null when there is nothing to hand in for that widget.
 export function storedItem(store, kind, id, hash) {
   const { state, record } = storedRecord(store, kind, id, hash);
-  return state === "kept" ? { kind, id, hash, record } : null;
+  return state === "answered" ? { kind, id, hash, record } : null;
 }
 
 // The random id that tells a trainer two hand-ins came from the same browser (the latest counts).
@@ -104,10 +119,11 @@ export function fileName(name, date = new Date()) {
 }
 
 // Open the dialog: `items()` gives the request's items when the learner presses the button (so
-// answers changed in the meantime count); `empty` is what to say when there are none.
-export function openHandIn({ python, store, heading, items, empty, opener }) {
+// answers changed in the meantime count); `empty` is what to say when there are none; `onMade`
+// (optional) hears of each hand-in made.
+export function openHandIn(options) {
   if (!dialog) dialog = buildDialog();
-  dialog.open({ python, store, heading, items, empty, opener });
+  dialog.open(options);
 }
 
 function element(tag, className, text) {
@@ -213,7 +229,7 @@ function buildDialog() {
 
   function showHint(remembered = state.store.persistent) {
     nameHint.textContent =
-      "Leave it empty to hand in without a name. Only your trainer sees it." + (remembered ? "" : ` ${NOT_REMEMBERED}`);
+      "Leave it empty to hand in without a name. A name goes with your answers to whoever you give them." + (remembered ? "" : ` ${NOT_REMEMBERED}`);
   }
 
   function show(handIn, typedName) {
@@ -265,16 +281,14 @@ function buildDialog() {
     let text;
     try {
       const response = await mine.python.call(request);
-      if (!response.ok) {
-        console.warn(`course widgets: the hand-in was refused: ${response.detail ?? response.error}`);
-        text = "Your hand-in couldn't be made. Your answers are still here: try again, or reload the page.";
-      } else if (mine === state && response.result.widgets === 0) {
-        result.hidden = true;
-        text = mine.empty;
-      } else if (mine === state) {
+      if (response.ok && mine === state) {
         show(response.result, typed);
+        mine.onMade?.(response.result);
         const count = response.result.widgets;
         text = `Your hand-in is ready, with your answers to ${count} ${count === 1 ? "exercise" : "exercises"}.`;
+      } else if (!response.ok) {
+        console.warn(`course widgets: the hand-in was refused: ${response.detail ?? response.error}`);
+        text = refusal(response);
       }
     } catch (failure) {
       // Python could not start, died or stopped answering: PythonFailure says which, in plain words.
@@ -319,9 +333,9 @@ function buildDialog() {
 
   return {
     element: made,
-    open({ python, store, heading: title, items, empty, opener }) {
+    open({ python, store, heading: title, items, empty, opener, onMade = null }) {
       // A hand-in still being made for an earlier opening is not shown in this one.
-      state = { session: state.session + 1, python, store, items, empty, opener };
+      state = { session: state.session + 1, python, store, items, empty, opener, onMade };
       heading.textContent = title;
       name.value = rememberedName(store);
       showHint();
@@ -332,6 +346,14 @@ function buildDialog() {
       name.focus();
     },
   };
+}
+
+// course.results refuses a hand-in it can't make (nothing answered, too much at once) with a
+// sentence about the items; anything else is a bug, which the learner needn't read about.
+function refusal({ error, detail }) {
+  const about = !detail && typeof error === "string" ? /^items: (.+)$/.exec(error) : null;
+  if (about) return `${about[1][0].toUpperCase()}${about[1].slice(1)}.`;
+  return "Your hand-in couldn't be made. Your answers are still here: try again, or reload the page.";
 }
 
 function rememberedName(store) {

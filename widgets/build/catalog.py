@@ -13,17 +13,18 @@ import json
 import posixpath
 from pathlib import Path
 
+from course.kinds import EXERCISES
 from course.stage_map import plain
 from widgets.build import trainer_pages
 
 # Under assets/generated/.
 CATALOG = Path("results") / "catalog.json"
 # The kinds whose stored answers a learner can hand in: the exercises, in the order pages list them.
-KINDS = tuple(trainer_pages.KIND_NAMES)
+KINDS = tuple(kind.name for kind in EXERCISES)
 
 
 def page_url(src_uri: str) -> str:
-    """A page's URL from the site root, as both builders write it (directory URLs): `modules/x/`, `""` for the home page."""
+    """A page's URL from the site root as both builders write it (directory URLs): `modules/x/`; `""`: home."""
     stem = posixpath.splitext(src_uri)[0]
     if posixpath.basename(stem) == "index":
         stem = posixpath.dirname(stem)

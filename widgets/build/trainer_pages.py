@@ -30,7 +30,7 @@ from widgets.build import pages, reading_time, yaml_source
 FOLDER = Path("facilitator")
 KEYS = "keys"
 GUIDES = "guide"
-# Exercises only: the pages that gather their answers (My results, the room) have no key or guide.
+# The exercises: My results and the room page have no answers of their own to key or guide.
 WIDGET_KINDS = frozenset(kind.name for kind in EXERCISES)
 KIND_NAMES = {
     "quiz": "knowledge check",
