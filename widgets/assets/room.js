@@ -123,7 +123,7 @@ function start(root, { python, store }, catalog) {
     if (LINK_CODE.test(window.location.hash)) enqueue(addFromLink);
   });
   exportButton.addEventListener("click", exportCsv);
-  const confirm = confirmDialog(root, clearRoom);
+  const confirm = confirmDialog(root, () => enqueue(clearRoom));
   clearButton.addEventListener("click", () => confirm.open(summary, clearButton));
 
   // One change to the room at a time, in the order they came; the results are busy until all are done.
