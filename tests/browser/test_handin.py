@@ -238,7 +238,9 @@ def test_the_hand_in_dialog_works_by_keyboard_alone(page: Page, context: Browser
     reached = []
     for _ in range(5):
         page.keyboard.press("Tab")
-        reached.append(page.evaluate("[document.activeElement.tagName, document.activeElement.matches(':focus-visible')]"))
+        reached.append(
+            page.evaluate("[document.activeElement.tagName, document.activeElement.matches(':focus-visible')]")
+        )
     assert reached == [["BUTTON", True], ["A", True], ["TEXTAREA", True], ["BUTTON", True], ["BUTTON", True]]
     page.keyboard.press("Shift+Tab")
     expect(dialog.dialog.get_by_role("button", name="Copy code")).to_be_focused()
@@ -289,7 +291,8 @@ def test_when_python_cannot_start_the_dialog_says_so_and_stays_usable(page: Page
     answer_quiz(quiz)
     dialog = HandInDialog(page, "m1-check").open().type_name("Flo").make()
     failed = (
-        "Your hand-in couldn't be made. The answer checker couldn't be downloaded. Check your connection, then try again."
+        "Your hand-in couldn't be made. The answer checker couldn't be downloaded. "
+        "Check your connection, then try again."
     )
     expect(dialog.status).to_have_text(failed)
     expect(dialog.code_box).to_be_hidden()
