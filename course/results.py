@@ -103,8 +103,8 @@ VERSION = re.compile(r"^CR(\d{1,9})$")
 # A pasted word that is meant as a code: it opens like one, or is long and made of a code's characters.
 CODE_LIKE = re.compile(r"^(?:CR\d+\.|[A-Za-z0-9._-]{40,}$)")
 WORD = re.compile(r"\S+")
-JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
 NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
 CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 KIND_NAMES = {
@@ -191,7 +191,7 @@ def _shown(value: object) -> str:
 
 def _is_id(value: object) -> bool:
     """Whether value is an id as the course writes them, of a bounded length."""
-    return isinstance(value, str) and len(value) <= MAX_ID_CHARS and bool(fields.ID_PATTERN.match(value))
+    return isinstance(value, str) and len(value) <= MAX_ID_CHARS and fields.ID_PATTERN.match(value) is not None
 
 
 def _entries(raw: object, path: str, value: Value, strict: bool) -> dict[str, object]:
@@ -211,10 +211,13 @@ def _entries(raw: object, path: str, value: Value, strict: bool) -> dict[str, ob
                 raise ContentError(path, f"{_shown(key)} is not an id")
             continue
         cleaned = value.read(item)
-        if cleaned is None or (strict and cleaned != item):
+        if cleaned is None:
             if strict:
                 raise ContentError(fields.join(path, key), f"expected {value.expected}, got {_shown(item)}")
             continue
+        if strict and cleaned != item:
+            # Unsorted options, spaces around a question: valid, but not what hand_in wrote.
+            raise ContentError(fields.join(path, key), f"is not written as a hand-in writes it ({value.expected})")
         kept[key] = cleaned
     return kept
 
@@ -347,8 +350,11 @@ def _version(found: int) -> Refused:
 
 def depth(text: str) -> int:
     """How deeply JSON text nests arrays and objects, counting brackets outside strings (no parsing)."""
-    brackets = NOT_BRACKET.sub("", JSON_STRING.sub("", text))
-    return max(itertools.accumulate(1 if bracket in "[{" else -1 for bracket in brackets), default=0)
+    # Escapes pair up from the left as the parser reads them, so once \\ and \" are gone every quote
+    # opens or closes a string. Where invalid JSON makes this differ, the parser stops there anyway.
+    unescaped = text.replace("\\\\", "").replace('\\"', "")
+    brackets = NOT_BRACKET.sub("", "".join(unescaped.split('"')[::2]))
+    return max(itertools.accumulate(map(STEP.__getitem__, brackets)), default=0)
 
 
 def _refuse_constant(name: str) -> object:
