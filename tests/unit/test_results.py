@@ -212,6 +212,7 @@ UNANSWERED = [item("quiz", "m1", {"answers": {}})]
     ("learner", "name", "at", "items", "error"),
     [
         ("ABC", "", AT, [], 'learner: expected 8 to 32 lower-case letters and digits, got "ABC"'),
+        (NOBODY + "\n", "", AT, [], 'learner: expected 8 to 32 lower-case letters and digits, got "k3j2h4g5f6q1 "'),
         (NOBODY, 7, AT, [], "name: expected text, got the number 7"),
         (
             NOBODY,
@@ -316,6 +317,11 @@ HOSTILE = [
     ("huge answers", with_widgets({**quiz_widget(), "answers": {f"q{i}": [0] for i in range(5000)}}), MANY_ANSWERS),
     ("wrong answer type", with_widgets({**quiz_widget(), "answers": {"q1": "0"}}), FILE + WRONG_TYPE),
     ("options out of order", with_widgets({**quiz_widget(), "answers": {"q1": [1, 0]}}), FILE + NOT_AS_WRITTEN),
+    (
+        "id with a line break",
+        with_widgets(quiz_widget("m1-check\n")),
+        FILE + 'widgets[0].id: "m1-check " is not an id, or is used twice.',
+    ),
     ("unknown field", with_widgets({**quiz_widget(), "grade": 100}), FILE + UNKNOWN_KEY),
     (
         "unknown widget ids",
