@@ -94,17 +94,17 @@ MAX_NAME_CHARS = 40
 MAX_SOURCE_CHARS = 120
 MAX_NAMED = 5
 
-LEARNER = re.compile(r"^[a-z0-9]{8,32}$")
-HASH = re.compile(r"^[0-9a-z]{1,16}$")
-AT = re.compile(r"^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)(\.\d{1,9})?Z$")
-CHECKSUM = re.compile(r"^[0-9a-f]{8}$")
-BASE64URL = re.compile(r"^[A-Za-z0-9_-]+$")
-VERSION = re.compile(r"^CR(\d{1,9})$")
+LEARNER = re.compile(r"[a-z0-9]{8,32}")
+HASH = re.compile(r"[0-9a-z]{1,16}")
+AT = re.compile(r"(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)(\.\d{1,9})?Z")
+CHECKSUM = re.compile(r"[0-9a-f]{8}")
+BASE64URL = re.compile(r"[A-Za-z0-9_-]+")
+VERSION = re.compile(r"CR(\d{1,9})")
 # A pasted word that is meant as a code: it opens like one, or is long and made of a code's characters.
-CODE_LIKE = re.compile(r"^(?:CR\d+\.|[A-Za-z0-9._-]{40,}$)")
+CODE_LIKE = re.compile(r"CR\d+\.|[A-Za-z0-9._-]{40,}\Z")
 WORD = re.compile(r"\S+")
-JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
 NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
 CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 KIND_NAMES = {
@@ -186,12 +186,13 @@ def _shown(value: object) -> str:
     """A key or value quoted for a message, cut short so a hostile one cannot flood it."""
     if not isinstance(value, str):
         return fields.describe(value)
-    return f'"{value}"' if len(value) <= 40 else f'"{value[:40]}\u2026"'
+    text = CONTROL.sub(" ", value)
+    return f'"{text}"' if len(text) <= 40 else f'"{text[:40]}\u2026"'
 
 
 def _is_id(value: object) -> bool:
     """Whether value is an id as the course writes them, of a bounded length."""
-    return isinstance(value, str) and len(value) <= MAX_ID_CHARS and bool(fields.ID_PATTERN.match(value))
+    return isinstance(value, str) and len(value) <= MAX_ID_CHARS and fields.ID_PATTERN.fullmatch(value) is not None
 
 
 def _entries(raw: object, path: str, value: Value, strict: bool) -> dict[str, object]:
@@ -211,10 +212,13 @@ def _entries(raw: object, path: str, value: Value, strict: bool) -> dict[str, ob
                 raise ContentError(path, f"{_shown(key)} is not an id")
             continue
         cleaned = value.read(item)
-        if cleaned is None or (strict and cleaned != item):
+        if cleaned is None:
             if strict:
                 raise ContentError(fields.join(path, key), f"expected {value.expected}, got {_shown(item)}")
             continue
+        if strict and cleaned != item:
+            # Unsorted options, spaces around a question: valid, but not what hand_in wrote.
+            raise ContentError(fields.join(path, key), f"is not written as a hand-in writes it ({value.expected})")
         kept[key] = cleaned
     return kept
 
@@ -224,7 +228,7 @@ def _entries(raw: object, path: str, value: Value, strict: bool) -> dict[str, ob
 
 def _learner(value: object) -> str:
     """The browser's random learner id."""
-    if not isinstance(value, str) or not LEARNER.match(value):
+    if not isinstance(value, str) or not LEARNER.fullmatch(value):
         raise ContentError("learner", f"expected 8 to 32 lower-case letters and digits, got {_shown(value)}")
     return value
 
@@ -240,7 +244,7 @@ def _name(value: object) -> str:
 
 def _at(value: object) -> str:
     """When it was handed in, in UTC to the second: 2026-12-01T23:10:00Z (a JS toISOString() is accepted)."""
-    found = AT.match(value) if isinstance(value, str) else None
+    found = AT.fullmatch(value) if isinstance(value, str) else None
     if found:
         try:
             datetime(*(int(part) for part in found.groups()[:6]))
@@ -265,7 +269,7 @@ def _handed_in_widgets(raw: object) -> list[dict[str, object]]:
         kind, widget_id, content_hash, record = (item.get(key) for key in ("kind", "id", "hash", "record"))
         if kind not in HANDED_IN or not _is_id(widget_id) or widget_id in seen:
             continue
-        if not isinstance(content_hash, str) or not HASH.match(content_hash) or not isinstance(record, Mapping):
+        if not isinstance(content_hash, str) or not HASH.fullmatch(content_hash) or not isinstance(record, Mapping):
             continue
         # Answers saved for another version of the exercise would be graded against the wrong content.
         if isinstance(record.get("contentHash"), str) and record["contentHash"] != content_hash:
@@ -347,8 +351,11 @@ def _version(found: int) -> Refused:
 
 def depth(text: str) -> int:
     """How deeply JSON text nests arrays and objects, counting brackets outside strings (no parsing)."""
-    brackets = NOT_BRACKET.sub("", JSON_STRING.sub("", text))
-    return max(itertools.accumulate(1 if bracket in "[{" else -1 for bracket in brackets), default=0)
+    # Escapes pair up from the left as the parser reads them, so once \\ and \" are gone every quote
+    # opens or closes a string. Where invalid JSON makes this differ, the parser stops there anyway.
+    unescaped = text.replace("\\\\", "").replace('\\"', "")
+    brackets = NOT_BRACKET.sub("", "".join(unescaped.split('"')[::2]))
+    return max(itertools.accumulate(map(STEP.__getitem__, brackets)), default=0)
 
 
 def _refuse_constant(name: str) -> object:
@@ -396,7 +403,7 @@ def decode_code(code: str) -> object:
             f"and this one has {len(code):,}."
         )
     parts = code.split(".")
-    version = VERSION.match(parts[0])
+    version = VERSION.fullmatch(parts[0])
     if not version or len(parts) != 3:
         raise Refused(
             "Not a results code: a code looks like \u201cCR1.\u201d, 8 letters and digits, a dot, then the rest."
@@ -404,9 +411,9 @@ def decode_code(code: str) -> object:
     if int(version[1]) != FORMAT:
         raise _version(int(version[1]))
     checksum, packed = parts[1], parts[2]
-    if not CHECKSUM.match(checksum):
+    if not CHECKSUM.fullmatch(checksum):
         raise _damaged("its checksum is not 8 letters and digits")
-    if not BASE64URL.match(packed):
+    if not BASE64URL.fullmatch(packed):
         raise _damaged("it holds characters a code never has")
     if len(packed) % 4 == 1:
         raise _damaged("it is cut short")
@@ -466,7 +473,7 @@ def read_payload(data: object) -> dict[str, object]:
         if not _is_id(widget["id"]) or widget["id"] in seen:
             raise ContentError(fields.join(path, "id"), f"{_shown(widget['id'])} is not an id, or is used twice")
         seen.add(widget["id"])
-        if not isinstance(widget["hash"], str) or not HASH.match(widget["hash"]):
+        if not isinstance(widget["hash"], str) or not HASH.fullmatch(widget["hash"]):
             raise ContentError(fields.join(path, "hash"), f"{_shown(widget['hash'])} is not a content hash")
         kept = {
             name: _entries(widget[name], fields.join(path, name), value, True)
