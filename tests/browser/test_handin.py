@@ -27,7 +27,7 @@ from tests.browser.controllers import (
     SelfAssessmentWidget,
     StageMapWidget,
 )
-from tests.browser.qr_reader import read_qr
+from tests.browser.qr_reader import read_qr, smallest_version_at_m
 from tests.browser.test_accessibility import axe_violations, report, show_scheme
 from tests.browser.test_quiz import THROWING_STORAGE
 
@@ -90,7 +90,10 @@ def expect_hand_in(dialog: HandInDialog, page: Page, base_url: str, name: str, w
     assert json.loads(data) == payload
     link = f"{base_url}/room/#{dialog.code()}"
     assert dialog.link() == link
-    assert read_qr(dialog.qr_picture()) == link
+    # Read back as a phone would, in the smallest version at error correction M ("type number 0").
+    scanned = read_qr(dialog.qr_picture())
+    assert scanned is not None and scanned.text == link and scanned.level == "M"
+    assert scanned.version == smallest_version_at_m(len(link)) == int(dialog.qr.get_attribute("data-qr-version"))
     expect(dialog.dialog).to_contain_text(NOTHING_SENT)
     return payload
 
