@@ -42,7 +42,16 @@ NOTHING_SENT = (
     "or show the QR code."
 )
 NOT_REMEMBERED = "This browser doesn't let the course keep anything, so your name won't be remembered next time."
-QUESTION = "What would need to be true for your team to feel safe changing how this works?"
+# Questions as learners might write them, a different one for each situation (a repeated one would
+# compress better than real answers do, and understate the size of a hand-in).
+QUESTIONS = (
+    "What would need to be true for your team to feel safe changing how this works?",
+    "Who else would be affected if the depot changed its routine, and how would you bring them in?",
+    "How would you know that the current spreadsheet had stopped being good enough for the team?",
+    "What would you want to protect during peak season if anything about the process changed?",
+    "How will finance and operations agree on what a successful change would look like for both?",
+    "What has to happen inside the company before a new supplier could even be considered?",
+)
 AT = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$")
 
 
@@ -137,6 +146,7 @@ def test_an_exercise_with_nothing_answered_has_nothing_to_hand_in(page: Page, pr
 def answer_everything(page: Page, catalog: dict) -> dict[str, dict]:
     """Answer every exercise of the course in full, page by page; the hand-in entry expected for each, by id."""
     expected: dict[str, dict] = {}
+    asked: list[str] = []
     for entry in catalog["widgets"]:
         page.goto(f"/{entry['page']}")
         kind, widget_id = entry["kind"], entry["id"]
@@ -166,9 +176,11 @@ def answer_everything(page: Page, catalog: dict) -> dict[str, dict]:
             questions = {}
             content = parse_question_coach(entry["content"])
             for situation in entry["content"]["situations"]:
-                widget.write(situation["id"], QUESTION).coach(situation["id"])
-                widget.expect_status_of(situation["id"], coach(content, situation["id"], QUESTION)["summary"])
-                questions[situation["id"]] = QUESTION
+                question = QUESTIONS[len(asked) % len(QUESTIONS)]
+                asked.append(question)
+                widget.write(situation["id"], question).coach(situation["id"])
+                widget.expect_status_of(situation["id"], coach(content, situation["id"], question)["summary"])
+                questions[situation["id"]] = question
             fields = {"questions": questions}
         expected[widget_id] = {"kind": kind, "id": widget_id, "hash": content_hash(widget), **fields}
     return expected
@@ -223,6 +235,19 @@ def test_my_results_lists_every_exercise_and_hands_in_the_whole_course(
     dialog.close_by_escape()
     expect(results.locator(".course-results__last")).to_contain_text("You last made a hand-in here on")
     assert violations(page) == []
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_my_results_with_its_list_passes_axe(page: Page, problems, scheme: str):
+    page.goto(MODULE_1)
+    answer_quiz(QuizWidget(page, "m1-check").wait_until_mounted())
+    page.goto(MY_RESULTS)
+    show_scheme(page, scheme)
+    results = page.locator(f"#{RESULTS_ID}")
+    expect(results).to_have_attribute("data-status", "ready", timeout=READY_TIMEOUT_MS)
+    expect(results.locator('tr[data-state="answered"]')).to_have_count(1)
+    found = axe_violations(page)
+    assert found == [], report(f"My results, {scheme}", found)
 
 
 def test_the_hand_in_dialog_works_by_keyboard_alone(page: Page, context: BrowserContext, problems, base_url: str):
