@@ -531,6 +531,19 @@ def check_widgets(payload: Mapping[str, object], catalog: Mapping[str, Entry]) -
     return kept, left_out
 
 
+def accept(data: object, catalog: Mapping[str, Entry]) -> tuple[dict[str, object], list[tuple]]:
+    """A decoded hand-in with only the exercises this build knows as they were, and what was left out; or Refused."""
+    try:
+        payload = read_payload(data)
+    except ContentError as error:
+        text = str(error)
+        raise Refused(f"Not a results file: {text}{'' if text.endswith(('.', '?')) else '.'}") from None
+    kept, left_out = check_widgets(payload, catalog)
+    if not kept:
+        raise _other_build(left_out)
+    return {**payload, "widgets": kept}, left_out
+
+
 def _left_out_note(problem: tuple) -> str:
     """Why one exercise of a hand-in was left out, in a sentence."""
     widget_id, why = problem[0], problem[1]
@@ -600,7 +613,7 @@ def read(raw_items: object, raw_catalog: object) -> dict[str, object]:
     errors: list[dict] = []
     notes: list[dict] = []
     count = 0
-    not_read: list[str] = []
+    first_not_read = ""
     for index, raw in enumerate(raw_items):
         path = fields.join("items", index)
         item = fields.mapping(raw, path)
@@ -609,27 +622,21 @@ def read(raw_items: object, raw_catalog: object) -> dict[str, object]:
         for source, form, text in _pieces(_source(item.get("source"), index), item["text"]):
             count += 1
             if count > MAX_HANDINS:
-                not_read.append(source)
+                first_not_read = first_not_read or source
                 continue
             try:
-                try:
-                    payload = read_payload(_read_one(form, text))
-                except ContentError as error:
-                    raise Refused(f"Not a results file: {error}.") from None
-                kept, left_out = check_widgets(payload, catalog)
-                if not kept:
-                    raise _other_build(left_out)
+                handin, left_out = accept(_read_one(form, text), catalog)
             except Refused as refused:
                 errors.append({"source": source, "message": str(refused)})
                 continue
-            handins.append({**payload, "widgets": kept})
+            handins.append(handin)
             notes += [{"source": source, "message": _left_out_note(problem)} for problem in left_out]
-    if not_read:
+    if count > MAX_HANDINS:
         errors.append(
             {
-                "source": f"{not_read[0]} onwards",
-                "message": f"Only {MAX_HANDINS} hand-ins are read in one go; {len(not_read):,} more were not read. "
-                "Add them in another go.",
+                "source": f"{first_not_read} onwards",
+                "message": f"Only {MAX_HANDINS} hand-ins are read in one go; {count - MAX_HANDINS:,} more were not "
+                "read. Add them in another go.",
             }
         )
     return {"handins": handins, "errors": errors, "notes": notes}
@@ -856,92 +863,37 @@ def _grade(kind: str, content: object, widget: Mapping[str, object]) -> object:
 CSV_HEADER = ("widget", "kind", "item", "text", "measure", "count", "out_of", "share", "mean")
 
 
-def _csv_rows(kind: str, widget_id: str, summary: Mapping[str, object], content: object) -> Iterator[tuple]:
-    """One widget's rows of the room's table."""
+def _csv_rows(kind: str, widget_id: str, summary: Mapping[str, object]) -> Iterator[tuple]:
+    """One widget's rows of the room's table: (widget, kind, item, text, measure, count, out_of, share, mean)."""
+
+    def row(item: str, text: str, measure: str, count: int | None, out_of: int, mean: float | None = None) -> tuple:
+        fraction = share(count, out_of) if count is not None else None
+        return (widget_id, kind, item, text, measure, count, out_of, fraction, mean)
+
     if kind == "quiz":
         for question in summary["questions"]:
             answered = question["answered"]
-            yield (
-                widget_id,
-                kind,
-                question["id"],
-                question["prompt"],
-                "answered correctly",
-                question["correct"],
-                answered,
-                question["share"],
-                None,
-            )
+            yield row(question["id"], question["prompt"], "answered correctly", question["correct"], answered)
             for option in question["options"]:
                 label = f"chose option {option['option'] + 1}" + (" (correct)" if option["correct"] else "")
-                yield (
-                    widget_id,
-                    kind,
-                    question["id"],
-                    option["text"],
-                    label,
-                    option["count"],
-                    answered,
-                    share(option["count"], answered),
-                    None,
-                )
+                yield row(question["id"], option["text"], label, option["count"], answered)
     elif kind == "stage-map":
-        for row, stage in zip(summary["matrix"], STAGES, strict=True):
-            for count, placed in zip(row, STAGES, strict=True):
+        for counts, stage in zip(summary["matrix"], STAGES, strict=True):
+            for count, placed in zip(counts, STAGES, strict=True):
                 if count:
                     label = f"placed on {placed.name}" + (" (its stage)" if placed is stage else "")
-                    yield (
-                        widget_id,
-                        kind,
-                        stage.id,
-                        f"cards that show {stage.name}",
-                        label,
-                        count,
-                        sum(row),
-                        share(count, sum(row)),
-                        None,
-                    )
+                    yield row(stage.id, f"cards that show {stage.name}", label, count, sum(counts))
     elif kind == "self-assessment":
         for dimension in [*summary["dimensions"], summary["overall"]]:
-            scored = dimension["learners"]
-            yield (
-                widget_id,
-                kind,
-                dimension["id"],
-                dimension["name"],
-                "mean score (0 push, 100 facilitate)",
-                None,
-                scored,
-                None,
-                dimension["mean"],
-            )
+            key, name, scored = dimension["id"], dimension["name"], dimension["learners"]
+            yield row(key, name, "mean score (0 push, 100 facilitate)", None, scored, dimension["mean"])
             for band in dimension["bands"]:
                 low, high = band["range"]
-                yield (
-                    widget_id,
-                    kind,
-                    dimension["id"],
-                    dimension["name"],
-                    f"band {band['label']} ({low}-{high})",
-                    band["count"],
-                    scored,
-                    share(band["count"], scored),
-                    None,
-                )
+                yield row(key, name, f"band {band['label']} ({low}-{high})", band["count"], scored)
     else:
         for situation in summary["situations"]:
             for criterion in situation["criteria"]:
-                yield (
-                    widget_id,
-                    kind,
-                    situation["id"],
-                    criterion["name"],
-                    "reads as good",
-                    criterion["met"],
-                    criterion["asked"],
-                    criterion["share"],
-                    None,
-                )
+                yield row(situation["id"], criterion["name"], "reads as good", criterion["met"], criterion["asked"])
 
 
 def room_csv(rows: list[tuple]) -> str:
@@ -971,18 +923,12 @@ def summary(raw_handins: object, raw_catalog: object) -> dict[str, object]:
     for index, raw in enumerate(raw_handins):
         source = f"hand-in {index + 1}"
         try:
-            try:
-                payload = read_payload(raw)
-            except ContentError as error:
-                raise Refused(f"Not a results file: {error}.") from None
-            kept, left_out = check_widgets(payload, catalog)
-            if not kept:
-                raise _other_build(left_out)
+            handin, left_out = accept(raw, catalog)
         except Refused as refused:
             notes.append({"source": source, "message": str(refused)})
             continue
         notes += [{"source": source, "message": _left_out_note(problem)} for problem in left_out]
-        valid.append({**payload, "widgets": kept})
+        valid.append(handin)
     latest, duplicates = latest_by_learner(valid)
     contents: dict[str, object] = {}
     graded: dict[str, list] = {}
@@ -1022,7 +968,7 @@ def summary(raw_handins: object, raw_catalog: object) -> dict[str, object]:
         response[SECTIONS[entry.kind]].append(
             {"id": widget_id, "title": entry.title, "learners": len(results), **details}
         )
-        rows += _csv_rows(entry.kind, widget_id, details, content)
+        rows += _csv_rows(entry.kind, widget_id, details)
     response["csv"] = room_csv(rows)
     response["notes"] = notes
     return response

@@ -195,6 +195,7 @@ def room_requests(site: Path, rng: random.Random) -> list[dict]:
         *({"source": f"learner-{i}.json", "text": h["json"]} for i, h in enumerate(handed[10:20])),
         {"source": "codes.txt", "text": "\n".join(h["code"] for h in handed[20:])},
     ]
+    many = " ".join(handed[i % 7]["code"] for i in range(600))
     brief = {key: {k: v for k, v in entry.items() if k != "content"} for key, entry in catalog.items()}
     changed = {**brief, next(iter(brief)): {**next(iter(brief.values())), "hash": "changed"}}
     requests += [{"widget": "room", "action": "read", "items": [item], "catalog": brief} for item in reads]
@@ -207,6 +208,8 @@ def room_requests(site: Path, rng: random.Random) -> list[dict]:
             "catalog": brief,
         },
         {"widget": "room", "action": "read", "items": "nothing", "catalog": brief},
+        # More than the room reads in one go: the first 500 are read, one error counts the rest.
+        {"widget": "room", "action": "read", "items": [{"source": "the pasted text", "text": many}], "catalog": brief},
     ]
     payloads = [json.loads(h["json"]) for h in handed]
     for size in (1, 2, 3, 5, 8, 12, 20, 30):
