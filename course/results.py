@@ -94,17 +94,17 @@ MAX_NAME_CHARS = 40
 MAX_SOURCE_CHARS = 120
 MAX_NAMED = 5
 
-LEARNER = re.compile(r"^[a-z0-9]{8,32}$")
-HASH = re.compile(r"^[0-9a-z]{1,16}$")
-AT = re.compile(r"^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)(\.\d{1,9})?Z$")
-CHECKSUM = re.compile(r"^[0-9a-f]{8}$")
-BASE64URL = re.compile(r"^[A-Za-z0-9_-]+$")
-VERSION = re.compile(r"^CR(\d{1,9})$")
+LEARNER = re.compile(r"[a-z0-9]{8,32}")
+HASH = re.compile(r"[0-9a-z]{1,16}")
+AT = re.compile(r"(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)(\.\d{1,9})?Z")
+CHECKSUM = re.compile(r"[0-9a-f]{8}")
+BASE64URL = re.compile(r"[A-Za-z0-9_-]+")
+VERSION = re.compile(r"CR(\d{1,9})")
 # A pasted word that is meant as a code: it opens like one, or is long and made of a code's characters.
-CODE_LIKE = re.compile(r"^(?:CR\d+\.|[A-Za-z0-9._-]{40,}$)")
+CODE_LIKE = re.compile(r"CR\d+\.|[A-Za-z0-9._-]{40,}\Z")
 WORD = re.compile(r"\S+")
-JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
 NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
 CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 KIND_NAMES = {
@@ -186,12 +186,13 @@ def _shown(value: object) -> str:
     """A key or value quoted for a message, cut short so a hostile one cannot flood it."""
     if not isinstance(value, str):
         return fields.describe(value)
-    return f'"{value}"' if len(value) <= 40 else f'"{value[:40]}\u2026"'
+    text = CONTROL.sub(" ", value)
+    return f'"{text}"' if len(text) <= 40 else f'"{text[:40]}\u2026"'
 
 
 def _is_id(value: object) -> bool:
     """Whether value is an id as the course writes them, of a bounded length."""
-    return isinstance(value, str) and len(value) <= MAX_ID_CHARS and bool(fields.ID_PATTERN.match(value))
+    return isinstance(value, str) and len(value) <= MAX_ID_CHARS and fields.ID_PATTERN.fullmatch(value) is not None
 
 
 def _entries(raw: object, path: str, value: Value, strict: bool) -> dict[str, object]:
@@ -211,10 +212,13 @@ def _entries(raw: object, path: str, value: Value, strict: bool) -> dict[str, ob
                 raise ContentError(path, f"{_shown(key)} is not an id")
             continue
         cleaned = value.read(item)
-        if cleaned is None or (strict and cleaned != item):
+        if cleaned is None:
             if strict:
                 raise ContentError(fields.join(path, key), f"expected {value.expected}, got {_shown(item)}")
             continue
+        if strict and cleaned != item:
+            # Unsorted options, spaces around a question: valid, but not what hand_in wrote.
+            raise ContentError(fields.join(path, key), f"is not written as a hand-in writes it ({value.expected})")
         kept[key] = cleaned
     return kept
 
@@ -224,7 +228,7 @@ def _entries(raw: object, path: str, value: Value, strict: bool) -> dict[str, ob
 
 def _learner(value: object) -> str:
     """The browser's random learner id."""
-    if not isinstance(value, str) or not LEARNER.match(value):
+    if not isinstance(value, str) or not LEARNER.fullmatch(value):
         raise ContentError("learner", f"expected 8 to 32 lower-case letters and digits, got {_shown(value)}")
     return value
 
@@ -240,7 +244,7 @@ def _name(value: object) -> str:
 
 def _at(value: object) -> str:
     """When it was handed in, in UTC to the second: 2026-12-01T23:10:00Z (a JS toISOString() is accepted)."""
-    found = AT.match(value) if isinstance(value, str) else None
+    found = AT.fullmatch(value) if isinstance(value, str) else None
     if found:
         try:
             datetime(*(int(part) for part in found.groups()[:6]))
@@ -265,7 +269,7 @@ def _handed_in_widgets(raw: object) -> list[dict[str, object]]:
         kind, widget_id, content_hash, record = (item.get(key) for key in ("kind", "id", "hash", "record"))
         if kind not in HANDED_IN or not _is_id(widget_id) or widget_id in seen:
             continue
-        if not isinstance(content_hash, str) or not HASH.match(content_hash) or not isinstance(record, Mapping):
+        if not isinstance(content_hash, str) or not HASH.fullmatch(content_hash) or not isinstance(record, Mapping):
             continue
         # Answers saved for another version of the exercise would be graded against the wrong content.
         if isinstance(record.get("contentHash"), str) and record["contentHash"] != content_hash:
@@ -347,8 +351,11 @@ def _version(found: int) -> Refused:
 
 def depth(text: str) -> int:
     """How deeply JSON text nests arrays and objects, counting brackets outside strings (no parsing)."""
-    brackets = NOT_BRACKET.sub("", JSON_STRING.sub("", text))
-    return max(itertools.accumulate(1 if bracket in "[{" else -1 for bracket in brackets), default=0)
+    # Escapes pair up from the left as the parser reads them, so once \\ and \" are gone every quote
+    # opens or closes a string. Where invalid JSON makes this differ, the parser stops there anyway.
+    unescaped = text.replace("\\\\", "").replace('\\"', "")
+    brackets = NOT_BRACKET.sub("", "".join(unescaped.split('"')[::2]))
+    return max(itertools.accumulate(map(STEP.__getitem__, brackets)), default=0)
 
 
 def _refuse_constant(name: str) -> object:
@@ -396,7 +403,7 @@ def decode_code(code: str) -> object:
             f"and this one has {len(code):,}."
         )
     parts = code.split(".")
-    version = VERSION.match(parts[0])
+    version = VERSION.fullmatch(parts[0])
     if not version or len(parts) != 3:
         raise Refused(
             "Not a results code: a code looks like \u201cCR1.\u201d, 8 letters and digits, a dot, then the rest."
@@ -404,9 +411,9 @@ def decode_code(code: str) -> object:
     if int(version[1]) != FORMAT:
         raise _version(int(version[1]))
     checksum, packed = parts[1], parts[2]
-    if not CHECKSUM.match(checksum):
+    if not CHECKSUM.fullmatch(checksum):
         raise _damaged("its checksum is not 8 letters and digits")
-    if not BASE64URL.match(packed):
+    if not BASE64URL.fullmatch(packed):
         raise _damaged("it holds characters a code never has")
     if len(packed) % 4 == 1:
         raise _damaged("it is cut short")
@@ -466,7 +473,7 @@ def read_payload(data: object) -> dict[str, object]:
         if not _is_id(widget["id"]) or widget["id"] in seen:
             raise ContentError(fields.join(path, "id"), f"{_shown(widget['id'])} is not an id, or is used twice")
         seen.add(widget["id"])
-        if not isinstance(widget["hash"], str) or not HASH.match(widget["hash"]):
+        if not isinstance(widget["hash"], str) or not HASH.fullmatch(widget["hash"]):
             raise ContentError(fields.join(path, "hash"), f"{_shown(widget['hash'])} is not a content hash")
         kept = {
             name: _entries(widget[name], fields.join(path, name), value, True)
@@ -522,6 +529,19 @@ def check_widgets(payload: Mapping[str, object], catalog: Mapping[str, Entry]) -
         else:
             kept.append(widget)
     return kept, left_out
+
+
+def accept(data: object, catalog: Mapping[str, Entry]) -> tuple[dict[str, object], list[tuple]]:
+    """A decoded hand-in with only the exercises this build knows as they were, and what was left out; or Refused."""
+    try:
+        payload = read_payload(data)
+    except ContentError as error:
+        text = str(error)
+        raise Refused(f"Not a results file: {text}{'' if text.endswith(('.', '?')) else '.'}") from None
+    kept, left_out = check_widgets(payload, catalog)
+    if not kept:
+        raise _other_build(left_out)
+    return {**payload, "widgets": kept}, left_out
 
 
 def _left_out_note(problem: tuple) -> str:
@@ -593,7 +613,7 @@ def read(raw_items: object, raw_catalog: object) -> dict[str, object]:
     errors: list[dict] = []
     notes: list[dict] = []
     count = 0
-    not_read: list[str] = []
+    first_not_read = ""
     for index, raw in enumerate(raw_items):
         path = fields.join("items", index)
         item = fields.mapping(raw, path)
@@ -602,27 +622,21 @@ def read(raw_items: object, raw_catalog: object) -> dict[str, object]:
         for source, form, text in _pieces(_source(item.get("source"), index), item["text"]):
             count += 1
             if count > MAX_HANDINS:
-                not_read.append(source)
+                first_not_read = first_not_read or source
                 continue
             try:
-                try:
-                    payload = read_payload(_read_one(form, text))
-                except ContentError as error:
-                    raise Refused(f"Not a results file: {error}.") from None
-                kept, left_out = check_widgets(payload, catalog)
-                if not kept:
-                    raise _other_build(left_out)
+                handin, left_out = accept(_read_one(form, text), catalog)
             except Refused as refused:
                 errors.append({"source": source, "message": str(refused)})
                 continue
-            handins.append({**payload, "widgets": kept})
+            handins.append(handin)
             notes += [{"source": source, "message": _left_out_note(problem)} for problem in left_out]
-    if not_read:
+    if count > MAX_HANDINS:
         errors.append(
             {
-                "source": f"{not_read[0]} onwards",
-                "message": f"Only {MAX_HANDINS} hand-ins are read in one go; {len(not_read):,} more were not read. "
-                "Add them in another go.",
+                "source": f"{first_not_read} onwards",
+                "message": f"Only {MAX_HANDINS} hand-ins are read in one go; {count - MAX_HANDINS:,} more were not "
+                "read. Add them in another go.",
             }
         )
     return {"handins": handins, "errors": errors, "notes": notes}
@@ -849,92 +863,37 @@ def _grade(kind: str, content: object, widget: Mapping[str, object]) -> object:
 CSV_HEADER = ("widget", "kind", "item", "text", "measure", "count", "out_of", "share", "mean")
 
 
-def _csv_rows(kind: str, widget_id: str, summary: Mapping[str, object], content: object) -> Iterator[tuple]:
-    """One widget's rows of the room's table."""
+def _csv_rows(kind: str, widget_id: str, summary: Mapping[str, object]) -> Iterator[tuple]:
+    """One widget's rows of the room's table: (widget, kind, item, text, measure, count, out_of, share, mean)."""
+
+    def row(item: str, text: str, measure: str, count: int | None, out_of: int, mean: float | None = None) -> tuple:
+        fraction = share(count, out_of) if count is not None else None
+        return (widget_id, kind, item, text, measure, count, out_of, fraction, mean)
+
     if kind == "quiz":
         for question in summary["questions"]:
             answered = question["answered"]
-            yield (
-                widget_id,
-                kind,
-                question["id"],
-                question["prompt"],
-                "answered correctly",
-                question["correct"],
-                answered,
-                question["share"],
-                None,
-            )
+            yield row(question["id"], question["prompt"], "answered correctly", question["correct"], answered)
             for option in question["options"]:
                 label = f"chose option {option['option'] + 1}" + (" (correct)" if option["correct"] else "")
-                yield (
-                    widget_id,
-                    kind,
-                    question["id"],
-                    option["text"],
-                    label,
-                    option["count"],
-                    answered,
-                    share(option["count"], answered),
-                    None,
-                )
+                yield row(question["id"], option["text"], label, option["count"], answered)
     elif kind == "stage-map":
-        for row, stage in zip(summary["matrix"], STAGES, strict=True):
-            for count, placed in zip(row, STAGES, strict=True):
+        for counts, stage in zip(summary["matrix"], STAGES, strict=True):
+            for count, placed in zip(counts, STAGES, strict=True):
                 if count:
                     label = f"placed on {placed.name}" + (" (its stage)" if placed is stage else "")
-                    yield (
-                        widget_id,
-                        kind,
-                        stage.id,
-                        f"cards that show {stage.name}",
-                        label,
-                        count,
-                        sum(row),
-                        share(count, sum(row)),
-                        None,
-                    )
+                    yield row(stage.id, f"cards that show {stage.name}", label, count, sum(counts))
     elif kind == "self-assessment":
         for dimension in [*summary["dimensions"], summary["overall"]]:
-            scored = dimension["learners"]
-            yield (
-                widget_id,
-                kind,
-                dimension["id"],
-                dimension["name"],
-                "mean score (0 push, 100 facilitate)",
-                None,
-                scored,
-                None,
-                dimension["mean"],
-            )
+            key, name, scored = dimension["id"], dimension["name"], dimension["learners"]
+            yield row(key, name, "mean score (0 push, 100 facilitate)", None, scored, dimension["mean"])
             for band in dimension["bands"]:
                 low, high = band["range"]
-                yield (
-                    widget_id,
-                    kind,
-                    dimension["id"],
-                    dimension["name"],
-                    f"band {band['label']} ({low}-{high})",
-                    band["count"],
-                    scored,
-                    share(band["count"], scored),
-                    None,
-                )
+                yield row(key, name, f"band {band['label']} ({low}-{high})", band["count"], scored)
     else:
         for situation in summary["situations"]:
             for criterion in situation["criteria"]:
-                yield (
-                    widget_id,
-                    kind,
-                    situation["id"],
-                    criterion["name"],
-                    "reads as good",
-                    criterion["met"],
-                    criterion["asked"],
-                    criterion["share"],
-                    None,
-                )
+                yield row(situation["id"], criterion["name"], "reads as good", criterion["met"], criterion["asked"])
 
 
 def room_csv(rows: list[tuple]) -> str:
@@ -964,18 +923,12 @@ def summary(raw_handins: object, raw_catalog: object) -> dict[str, object]:
     for index, raw in enumerate(raw_handins):
         source = f"hand-in {index + 1}"
         try:
-            try:
-                payload = read_payload(raw)
-            except ContentError as error:
-                raise Refused(f"Not a results file: {error}.") from None
-            kept, left_out = check_widgets(payload, catalog)
-            if not kept:
-                raise _other_build(left_out)
+            handin, left_out = accept(raw, catalog)
         except Refused as refused:
             notes.append({"source": source, "message": str(refused)})
             continue
         notes += [{"source": source, "message": _left_out_note(problem)} for problem in left_out]
-        valid.append({**payload, "widgets": kept})
+        valid.append(handin)
     latest, duplicates = latest_by_learner(valid)
     contents: dict[str, object] = {}
     graded: dict[str, list] = {}
@@ -1015,7 +968,7 @@ def summary(raw_handins: object, raw_catalog: object) -> dict[str, object]:
         response[SECTIONS[entry.kind]].append(
             {"id": widget_id, "title": entry.title, "learners": len(results), **details}
         )
-        rows += _csv_rows(entry.kind, widget_id, details, content)
+        rows += _csv_rows(entry.kind, widget_id, details)
     response["csv"] = room_csv(rows)
     response["notes"] = notes
     return response

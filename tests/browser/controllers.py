@@ -385,6 +385,100 @@ class EmbeddingPage:
         return self.frame().evaluate("Math.ceil(document.documentElement.getBoundingClientRect().height)")
 
 
+class HandInDialog:
+    """A widget's "Hand in my results" button (on My results: "Hand in all my results") and the dialog it opens."""
+
+    def __init__(self, page: Page, widget_id: str) -> None:
+        self.page = page
+        self.widget = page.locator(f"#{widget_id}")
+        self.dialog = page.locator("dialog.course-handin-dialog")
+
+    @property
+    def button(self) -> Locator:
+        return self.widget.get_by_role("button", name=re.compile(r"^Hand in (my|all my) results"))
+
+    @property
+    def name_box(self) -> Locator:
+        return self.dialog.get_by_label("Your name (optional)")
+
+    @property
+    def name_hint(self) -> Locator:
+        return self.dialog.locator("#course-handin-dialog-name-hint")
+
+    @property
+    def make_button(self) -> Locator:
+        return self.dialog.get_by_role("button", name="Make my hand-in")
+
+    @property
+    def status(self) -> Locator:
+        return self.dialog.get_by_role("status")
+
+    @property
+    def code_box(self) -> Locator:
+        return self.dialog.get_by_label("Your hand-in code")
+
+    @property
+    def save_link(self) -> Locator:
+        return self.dialog.get_by_role("link", name="Save as a file")
+
+    @property
+    def qr(self) -> Locator:
+        return self.dialog.locator("svg.course-qr")
+
+    @property
+    def link_text(self) -> Locator:
+        return self.dialog.locator(".course-handin-dialog__link")
+
+    def open(self) -> HandInDialog:
+        self.button.click()
+        expect(self.dialog).to_be_visible()
+        return self
+
+    def open_by_keyboard(self) -> HandInDialog:
+        self.button.focus()
+        self.page.keyboard.press("Enter")
+        expect(self.dialog).to_be_visible()
+        return self
+
+    def type_name(self, name: str) -> HandInDialog:
+        self.name_box.fill(name)
+        return self
+
+    def make(self) -> HandInDialog:
+        self.make_button.click()
+        return self
+
+    def expect_ready(self, exercises: int) -> HandInDialog:
+        """The hand-in is made (Python may first have to start) and holds `exercises` exercises."""
+        noun = "exercise" if exercises == 1 else "exercises"
+        expect(self.status).to_have_text(
+            f"Your hand-in is ready, with your answers to {exercises} {noun}.", timeout=READY_TIMEOUT_MS
+        )
+        return self
+
+    def code(self) -> str:
+        return self.code_box.input_value()
+
+    def link(self) -> str:
+        return self.link_text.text_content()
+
+    def save(self) -> tuple[str, bytes]:
+        """Press "Save as a file": the name the browser would save it under, and its bytes."""
+        with self.page.expect_download() as info:
+            self.save_link.click()
+        download = info.value
+        with open(download.path(), "rb") as saved:
+            return download.suggested_filename, saved.read()
+
+    def qr_picture(self) -> bytes:
+        """The QR code as it is on screen (a PNG screenshot of the SVG)."""
+        self.qr.scroll_into_view_if_needed()
+        return self.qr.screenshot()
+
+    def close_by_escape(self) -> HandInDialog:
+        self.page.keyboard.press("Escape")
+
+
 class RoomPage(Widget):
     """The trainer's room page: add hand-ins (choose, drop, paste, open a link), read the summary, export, clear."""
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import struct
 import zlib
+from dataclasses import dataclass
 
 import zxingcpp
 
@@ -58,8 +59,31 @@ def grey_pixels(png: bytes) -> tuple[int, int, bytes]:
     return width, height, bytes(grey)
 
 
-def read_qr(png: bytes) -> str | None:
-    """The text of the QR code in a screenshot, or None if zxing-cpp finds none."""
+@dataclass(frozen=True)
+class QrCode:
+    """What a scanner reads from a QR code: its text, its version (1 to 40) and its error correction level."""
+
+    text: str
+    version: int
+    level: str
+
+
+# How many bytes a QR code holds in byte mode at error correction M, by version (ISO/IEC 18004, table 7).
+BYTES_AT_M = (
+    14, 26, 42, 62, 84, 106, 122, 152, 180, 213, 251, 287, 331, 362, 412, 450, 504, 560, 624, 666,
+    711, 779, 857, 911, 997, 1059, 1125, 1190, 1264, 1370, 1452, 1538, 1628, 1722, 1809, 1911, 1989, 2099, 2213, 2331,
+)  # fmt: skip
+
+
+def smallest_version_at_m(length: int) -> int:
+    """The smallest QR version whose byte mode holds `length` bytes at error correction M."""
+    return next(version for version, capacity in enumerate(BYTES_AT_M, 1) if capacity >= length)
+
+
+def read_qr(png: bytes) -> QrCode | None:
+    """The QR code in a screenshot, or None if zxing-cpp finds none."""
     width, height, grey = grey_pixels(png)
     found = zxingcpp.read_barcode(memoryview(grey).cast("B", (height, width)), formats=zxingcpp.BarcodeFormat.QRCode)
-    return found.text if found else None
+    if not found:
+        return None
+    return QrCode(found.text, int(found.extra["Version"]), found.extra["ECLevel"])

@@ -243,3 +243,29 @@ def test_a_widget_page_loads_only_the_modules_of_the_kinds_it_has(page: Page, pr
     QuizWidget.first_on(page).wait_until_ready()
     assert [match[1] for url in requested if (match := KIND_MODULE.search(url))] == ["quiz"]
     assert any(RUNTIME_REQUEST.search(url) for url in requested)
+
+
+WIDGET_MODULE = re.compile(r"/assets/generated/widgets/([\w-]+\.js)$")
+# Not the widgets' imports: the head's start script, a classic script, the worker's own modules,
+# and extras loaded later on purpose.
+NOT_PRELOADED = {
+    "python-start.js",
+    "sandbox-check.js",
+    "python-worker.js",
+    "python-snapshot.js",
+    "embed-control.js",
+    "offline.js",
+}
+
+
+def test_a_widget_page_preloads_exactly_the_modules_its_widgets_import(page: Page, problems):
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto("/modules/04-the-buyers-route/")
+    expect(page.locator(".course-widget[data-widget]:not([data-mounted='true'])")).to_have_count(0)
+    imported = {match[1] for url in requested if (match := WIDGET_MODULE.search(url))} - NOT_PRELOADED
+    preloaded = page.locator('link[rel="modulepreload"]').evaluate_all(
+        "links => links.map(link => link.href.split('/').pop())"
+    )
+    assert {"quiz.js", "stage-map.js", "question-coach.js", "widget-kit.js"} <= imported
+    assert sorted(preloaded) == sorted(imported)

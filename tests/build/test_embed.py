@@ -79,7 +79,7 @@ def test_embed_pages_have_no_site_chrome_and_keep_the_security_policy(built_site
         assert POLICY.findall(html) == [policy], name
         assert f'<main class="course-embed__main" data-course-embed="{name}"' in html, name
         assert '<script src="../../assets/generated/widgets/embed-page.js" type="module"></script>' in html, name
-        assert '<script src="../../assets/generated/widgets/widgets.js" type="module"></script>' in html, name
+        assert '<script src="../../assets/generated/widgets/widgets.js" type="module" async></script>' in html, name
         # No inline script (a JSON payload is data) and no style attribute: the policy would refuse them.
         for tag in re.findall(r"<script[^>]*>", html):
             assert " src=" in tag or 'type="application/json"' in tag, (name, tag)

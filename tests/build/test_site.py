@@ -125,7 +125,9 @@ def test_widget_and_theme_assets_are_served_from_the_site(built_site: Path):
         for path in files:
             assert (served / path.relative_to(source)).read_bytes() == path.read_bytes(), path
     home = (built_site / "index.html").read_text(encoding="utf-8")
-    assert '<script src="assets/generated/widgets/widgets.js" type="module"></script>' in home
+    # Async and before Material's bundle (overrides/main.html): widgets don't wait for the bundle.
+    widgets_tag = '<script type="module" async src="assets/generated/widgets/widgets.js"></script>'
+    assert home.index(widgets_tag) < home.index('<script src="assets/javascripts/bundle.'), home
     # Classic scripts: they run where module scripts can't (sandboxed frames) and before paint.
     for script in ("assets/generated/widgets/sandbox-check.js", "assets/javascripts/md-storage.js"):
         assert f'<script src="{script}"' in home, script

@@ -6,6 +6,7 @@ import base64
 import csv
 import io
 import json
+import random
 import re
 import time
 import zlib
@@ -15,7 +16,7 @@ import pytest
 from course import ContentError
 from course.bridge import HANDLERS, handle
 from course.kinds import BY_NAME, EXERCISES
-from course.results import HANDED_IN, hand_in, parse_results, parse_room, read, summary
+from course.results import HANDED_IN, depth, hand_in, parse_results, parse_room, read, summary
 from course.stage_model import STAGE_IDS
 from tests.unit.test_question_coach import valid_coach
 from tests.unit.test_quiz_validation import valid_quiz
@@ -211,6 +212,7 @@ UNANSWERED = [item("quiz", "m1", {"answers": {}})]
     ("learner", "name", "at", "items", "error"),
     [
         ("ABC", "", AT, [], 'learner: expected 8 to 32 lower-case letters and digits, got "ABC"'),
+        (NOBODY + "\n", "", AT, [], 'learner: expected 8 to 32 lower-case letters and digits, got "k3j2h4g5f6q1 "'),
         (NOBODY, 7, AT, [], "name: expected text, got the number 7"),
         (
             NOBODY,
@@ -277,6 +279,7 @@ LONG_NAME = "name: expected a name of at most 40 characters on one line."
 MANY_WIDGETS = "widgets: lists 2,500 exercises; a hand-in has at most 100."
 MANY_ANSWERS = "Not a results file: widgets[0].answers: holds 5,000 answers; an exercise in a hand-in has at most 200."
 WRONG_TYPE = 'widgets[0].answers.q1: expected a list of option numbers from 0 to 49, got "0".'
+NOT_AS_WRITTEN = "widgets[0].answers.q1: is not written as a hand-in writes it (a list of option numbers from 0 to 49)."
 UNKNOWN_KEY = "widgets[0].grade: unknown key; allowed keys: kind, id, hash, answers."
 NO_CODE = (
     "No results code in it: a code starts with \u201cCR1.\u201d, and a results file is the .json file that "
@@ -313,6 +316,12 @@ HOSTILE = [
     ("huge JSON array", with_widgets(*[quiz_widget(f"w{i}") for i in range(2500)]), FILE + MANY_WIDGETS),
     ("huge answers", with_widgets({**quiz_widget(), "answers": {f"q{i}": [0] for i in range(5000)}}), MANY_ANSWERS),
     ("wrong answer type", with_widgets({**quiz_widget(), "answers": {"q1": "0"}}), FILE + WRONG_TYPE),
+    ("options out of order", with_widgets({**quiz_widget(), "answers": {"q1": [1, 0]}}), FILE + NOT_AS_WRITTEN),
+    (
+        "id with a line break",
+        with_widgets(quiz_widget("m1-check\n")),
+        FILE + 'widgets[0].id: "m1-check " is not an id, or is used twice.',
+    ),
     ("unknown field", with_widgets({**quiz_widget(), "grade": 100}), FILE + UNKNOWN_KEY),
     (
         "unknown widget ids",
@@ -353,6 +362,32 @@ def test_each_hostile_item_gets_its_own_plain_message_and_the_good_one_still_rea
         assert "damaged or mistyped" in result["errors"][0]["message"]
     else:
         assert result["errors"][0]["message"] == message
+
+
+def nesting(value: object) -> int:
+    """How deeply a parsed JSON value nests lists and mappings, worked out from the value itself."""
+    if isinstance(value, dict):
+        return 1 + max(map(nesting, value.values()), default=0)
+    if isinstance(value, list):
+        return 1 + max(map(nesting, value), default=0)
+    return 0
+
+
+def test_the_depth_scan_counts_only_brackets_outside_strings_whatever_the_strings_hold():
+    rng = random.Random(13)
+    tricky = ["\\", '"', "[", "]", "{", "}", '\\"', "a", "\u2028", "\\n", "\\["]
+
+    def value(level: int) -> object:
+        if level > 6 or rng.random() < 0.3:
+            return "".join(rng.choice(tricky) for _ in range(rng.randrange(6)))
+        if rng.random() < 0.5:
+            return [value(level + 1) for _ in range(rng.randrange(3))]
+        return {value(9): value(level + 1) for _ in range(rng.randrange(3))}
+
+    for _ in range(500):
+        data = value(0)
+        text = json.dumps(data, ensure_ascii=rng.random() < 0.5, indent=rng.choice([None, 1]))
+        assert depth(text) == nesting(data), text
 
 
 def test_a_hand_in_with_some_known_exercises_is_read_with_a_note_for_each_left_out():

@@ -278,15 +278,15 @@ function buildDialog() {
     make.setAttribute("aria-disabled", "true");
     make.textContent = "Working…";
     status.textContent = "Putting your hand-in together…";
+    let handIn = null;
     let text;
     try {
       const response = await mine.python.call(request);
-      if (response.ok && mine === state) {
-        show(response.result, typed);
-        mine.onMade?.(response.result);
-        const count = response.result.widgets;
+      if (response.ok) {
+        handIn = response.result;
+        const count = handIn.widgets;
         text = `Your hand-in is ready, with your answers to ${count} ${count === 1 ? "exercise" : "exercises"}.`;
-      } else if (!response.ok) {
+      } else {
         console.warn(`course widgets: the hand-in was refused: ${response.detail ?? response.error}`);
         text = refusal(response);
       }
@@ -297,7 +297,16 @@ function buildDialog() {
       make.removeAttribute("aria-disabled");
       make.textContent = "Make my hand-in";
     }
-    if (mine === state && text) status.textContent = text;
+    if (mine !== state) return;
+    if (handIn) {
+      show(handIn, typed);
+      mine.onMade?.(handIn);
+    } else {
+      // An earlier hand-in on screen would look like the answer to this try.
+      result.hidden = true;
+      forgetFile();
+    }
+    status.textContent = text;
   }
 
   make.addEventListener("click", makeHandIn);

@@ -1,7 +1,8 @@
-// Mounts every course widget on the page. Loaded on every page; Python starts, and a kind's
-// module loads, only where a widget of that kind exists. Re-mounts after Material's instant
-// navigation via document$, when present. Which module mounts which kind comes from
-// course/kinds.py, through the kinds.js the site-assembly step writes. Then offline use
+// Mounts every course widget on the page. Loaded on every page, as an async module placed before
+// Material's bundle, so widgets listen to the learner without waiting for the rest of the page;
+// Python starts, and a kind's module loads, only where a widget of that kind exists. Re-mounts
+// after Material's instant navigation via document$, when present. Which module mounts which kind
+// comes from course/kinds.py, through the kinds.js the site-assembly step writes. Then offline use
 // (offline.js), which is an extra: if it can't load or start, the widgets don't notice. Trainers'
 // options (?room=, ?reveal=, ?projector=) are read once, in workshop.js.
 
@@ -67,8 +68,12 @@ function offerHandIn(roots, runtime) {
     .catch((error) => console.warn("course widgets: the hand-in control could not load", error));
 }
 
-if (window.document$ && typeof window.document$.subscribe === "function") {
-  window.document$.subscribe(() => mountAll());
+// This module runs before Material's bundle (overrides/main.html), so document$, which the bundle
+// makes, is looked for once the page is parsed.
+function followInstantNavigation() {
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(() => mountAll());
+  }
 }
 // In a frame sandboxed without allow-forms (a trainer's sandbox="allow-scripts allow-same-origin"),
 // the browser drops a form's submission before its submit event fires, so "Check" would do
@@ -85,6 +90,8 @@ function submitWithoutNavigating(event) {
 document.addEventListener("click", submitWithoutNavigating, true);
 applyProjectorView();
 mountAll();
+if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", followInstantNavigation);
+else followInstantNavigation();
 import("./offline.js")
   .then((offline) => offline.start())
   .catch(() => {});

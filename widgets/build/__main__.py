@@ -2,7 +2,7 @@
 
     python -m widgets.build [-f mkdocs.yml]                      write docs/assets/generated/ and docs/_headers
     python -m widgets.build zensical [-f mkdocs.yml] [--clean]   the same, then `zensical build --strict`,
-                                                                 then the embed pages and the offline step
+                                                                 then the embed pages, preloads, offline step
 
 MkDocs needs neither: its hooks run the same steps. The `zensical` form exists so a content error
 reads as the one line `file:line: id: key path: what is wrong`, as under MkDocs, instead of the
@@ -18,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from widgets.build import assemble, embed, offline, runtime
+from widgets.build import assemble, embed, offline, preload, runtime
 
 WIDGET_ERROR = re.compile(r"WidgetBuildError: (?P<message>[^\n]*)")
 
@@ -80,6 +80,7 @@ def build_with_zensical(config_file: Path, clean: bool) -> int:
         print(error, file=sys.stderr)
         return 1
     print(f"widgets.build: {len(embedded)} embed pages in {site_dir / embed.EMBED_FOLDER}")
+    print(f"widgets.build: module preloads in {len(preload.write(site_dir))} pages with widgets")
     result = offline.write(site_dir)
     print(f"widgets.build: {offline.MANIFEST_FILE} lists {len(result.files)} files, version {result.version}")
     return 0

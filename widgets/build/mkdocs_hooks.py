@@ -1,7 +1,7 @@
 """The MkDocs hooks: the site-assembly step before MkDocs collects docs/, the post-build steps after it builds.
 
-After the build come the embed pages (widgets/build/embed.py), then the offline step, whose
-manifest lists them.
+After the build come the embed pages (widgets/build/embed.py), the module preloads of every page
+with widgets (preload.py), then the offline step, whose manifest lists and fingerprints them.
 
 Everything else (which page a fence is on, reading times, duplicate ids) happens in Markdown
 extensions, because Zensical runs those and ignores hooks; `python -m widgets.build zensical` is
@@ -15,7 +15,7 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 
-from widgets.build import assemble, embed, offline, runtime
+from widgets.build import assemble, embed, offline, preload, runtime
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
@@ -32,10 +32,11 @@ def on_pre_build(config: MkDocsConfig) -> None:
 
 
 def on_post_build(config: MkDocsConfig) -> None:
-    """Write the embed pages, then offline-manifest.json and sw.js (which list them) at the root of the built site."""
+    """Write the embed pages and the preloads, then offline-manifest.json and sw.js (which list them)."""
     # Into site_dir only: `mkdocs serve` builds into a temporary folder it doesn't watch.
     try:
         embed.write(Path(config.site_dir))
     except embed.EmbedError as error:
         raise PluginError(str(error)) from None
+    preload.write(Path(config.site_dir))
     offline.write(Path(config.site_dir))
