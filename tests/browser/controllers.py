@@ -477,6 +477,8 @@ class HandInDialog:
 
     def close_by_escape(self) -> HandInDialog:
         self.page.keyboard.press("Escape")
+        expect(self.dialog).to_be_hidden()
+        return self
 
 
 class RoomPage(Widget):
