@@ -25,6 +25,7 @@ from course.results import compact_json, make_code
 from course.stage_model import STAGE_IDS
 from tests.browser.conftest import Answer, PageProblems
 from tests.browser.controllers import (
+    HandInDialog,
     QuestionCoachWidget,
     QuizWidget,
     RoomPage,
@@ -36,7 +37,8 @@ from tests.browser.test_accessibility import SCHEMES, axe_violations, focus_prob
 MODULE_1 = "/modules/01-right-solution-wrong-time/"
 MODULE_4 = "/modules/04-the-buyers-route/"
 SELF_ASSESSMENT = "/self-assessment/"
-STORAGE_PREFIX = "course-site:v1:"
+MY_RESULTS = "/my-results/"
+RESULTS_ID = "every-exercise"
 NOT_KEPT = "Your progress can't be kept in this browser."
 ROOM_NOT_KEPT = "Hand-ins you add stay only while this page is open."
 UNREADABLE = "The room kept in this browser couldn't be read, so it starts empty."
@@ -50,25 +52,8 @@ Storage.prototype.setItem = function () {
 # --- making hand-ins the way the learner's browser does ---------------------------------------------
 
 
-def stored_items(page: Page) -> list[dict]:
-    """What "Hand in my results" sends for every exercise this browser keeps: kind, id, content hash, record."""
-    rows = page.evaluate(
-        """prefix => Object.keys(localStorage)
-          .filter((k) => k.startsWith(prefix))
-          .map((k) => [k, localStorage.getItem(k)])""",
-        STORAGE_PREFIX,
-    )
-    items = []
-    for key, raw in rows:
-        kind, widget_id = key[len(STORAGE_PREFIX) :].split(":", 1)
-        if kind in ("quiz", "stage-map", "self-assessment", "question-coach") and ":" not in widget_id:
-            record = json.loads(raw)
-            items.append({"kind": kind, "id": widget_id, "hash": record["contentHash"], "record": record})
-    return sorted(items, key=lambda item: item["id"])
-
-
 def hand_in(learner: str, name: str, at: str, items: list[dict]) -> dict:
-    """A hand-in as course.results makes it in the learner's worker: {code, json, bytes, widgets}."""
+    """A hand-in as a learner's worker makes it (course.results), for the room's own tests: {code, json, …}."""
     request = {"widget": "results", "action": "hand-in", "learner": learner, "name": name, "at": at, "items": items}
     response = json.loads(bridge.handle(json.dumps(request)))
     assert response["ok"], response
@@ -274,22 +259,26 @@ def test_three_learners_hand_in_by_file_code_and_link_and_the_room_shows_what_th
     coach.write(situation["id"], anonymous.question).coach(situation["id"])
     expect(coach.status_of(situation["id"])).not_to_have_text("")
 
-    # Each hands in everything their browser keeps (CPython's course.results until the dialog's
-    # controller lands: the same request the dialog sends).
-    made = {
-        learner.name: hand_in(learner_id(n), learner.name, f"2026-12-01T10:0{n}:00Z", stored_items(learner.page))
-        for n, learner in enumerate((ana, ben, anonymous))
-    }
-    assert [made[learner.name]["widgets"] for learner in (ana, ben, anonymous)] == [2, 2, 3]
+    # Each hands in everything their browser keeps, from My results, in one of the dialog's three forms.
+    dialogs = {}
+    for learner, exercises in ((ana, 2), (ben, 2), (anonymous, 3)):
+        learner.page.goto(MY_RESULTS)
+        dialogs[learner.name] = HandInDialog(learner.page, RESULTS_ID).open().type_name(learner.name).make()
+        dialogs[learner.name].expect_ready(exercises)
+    file_name, file_bytes = dialogs["Ana"].save()
+    code = dialogs["Ben"].code()
+    link = dialogs[""].link()
 
     _, trainer = open_context()
     room = RoomPage(trainer).open()
-    room.choose_files([("results-ana.json", made["Ana"]["json"].encode())])
+    room.choose_files([(file_name, file_bytes)])
     room.expect_status("Added Ana's hand-in.")
-    room.paste(made["Ben"]["code"])
+    room.paste(code)
     room.expect_status("Added Ben's hand-in.")
     # The QR code's link, opened on the trainer's device: added, and gone from the address.
-    room.open(fragment=f"#{made['']['code']}")
+    assert link.startswith(f"{trainer.url.split('/room/')[0]}/room/#CR1.")
+    trainer.goto(link)
+    room.wait_until_ready().wait_until_done()
     room.expect_status("Added an anonymous learner's hand-in from the link you opened.")
     assert trainer.url.endswith("/room/")
     assert room.messages("errors") == [] and room.messages("notes") == []
