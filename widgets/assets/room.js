@@ -63,6 +63,7 @@ function start(root, { python, store }, catalog) {
   const clearButton = role("clear");
   // Per widget id, what room/read needs to judge a hand-in, and what room/summary needs to grade it.
   const catalogs = { brief: forPython(catalog), full: forPython(catalog, { content: true }) };
+  const order = new Map(catalog.widgets.map((entry, index) => [entry.id, index]));
 
   const loaded = store.load(KIND, content.id, isRoom);
   let room = loaded.value ?? emptyRoom();
@@ -319,7 +320,7 @@ function start(root, { python, store }, catalog) {
   }
 
   function render() {
-    const parts = summary ? summaryParts(summary) : [paragraph("course-room__empty", EMPTY)];
+    const parts = summary ? summaryParts(summary, order) : [paragraph("course-room__empty", EMPTY)];
     summaryPanel.replaceChildren(...parts);
     roomActions.hidden = summary === null;
   }
@@ -443,14 +444,17 @@ function messageList(title, entries, className) {
   return [heading, list];
 }
 
-// The summary: the room's size and repeat hand-ins, then one section per exercise.
-function summaryParts(summary) {
-  const parts = [overview(summary)];
-  parts.push(...summary.quizzes.map(quizSection));
-  parts.push(...summary.stage_maps.map(stageMapSection));
-  parts.push(...summary.self_assessments.map(selfAssessmentSection));
-  parts.push(...summary.coaches.map(coachSection));
-  return parts;
+// The summary: the room's size and repeat hand-ins, then one section per exercise, in the course's
+// order (`order`: widget id -> its place in the catalog).
+function summaryParts(summary, order) {
+  const sections = [
+    ...summary.quizzes.map((entry) => [entry, quizSection]),
+    ...summary.stage_maps.map((entry) => [entry, stageMapSection]),
+    ...summary.self_assessments.map((entry) => [entry, selfAssessmentSection]),
+    ...summary.coaches.map((entry) => [entry, coachSection]),
+  ];
+  sections.sort(([a], [b]) => (order.get(a.id) ?? Infinity) - (order.get(b.id) ?? Infinity));
+  return [overview(summary), ...sections.map(([entry, draw]) => draw(entry))];
 }
 
 function overview(summary) {
@@ -504,7 +508,10 @@ function quizSection(quiz) {
     const wrong = document.createElement("div");
     if (question.wrong) {
       wrong.dataset.option = String(question.wrong.option);
-      const option = paragraph("course-room__option", `“${question.wrong.text}”, chosen by ${count(question.wrong.count, "learner")}.`);
+      const option = paragraph("course-room__option", "");
+      const chosen = document.createElement("strong");
+      chosen.textContent = `Chosen by ${count(question.wrong.count, "learner")}:`;
+      option.append(chosen, ` ${question.wrong.text}`);
       const feedback = paragraph("course-room__feedback", question.wrong.feedback);
       wrong.append(option, feedback);
     } else {
