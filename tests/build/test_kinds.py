@@ -52,7 +52,7 @@ def test_every_widget_has_a_browser_module_and_every_browser_module_a_kind():
         source = modules[kind.script]
         # The kind it stores progress under and names in requests to Python.
         assert re.findall(r'^const KIND = "([\w-]+)";', source, re.MULTILINE) == [kind.name]
-        assert set(re.findall(r'action: "(\w+)"', source)) == set(kind.actions), kind.name
+        assert set(re.findall(r'action: "([\w-]+)"', source)) == set(kind.actions), kind.name
 
 
 def test_the_browser_mounts_kinds_from_the_generated_table_not_its_own_list():
