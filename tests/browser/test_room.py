@@ -775,3 +775,24 @@ def test_a_qr_link_opened_in_a_page_already_open_is_added_too(room: RoomPage, ca
     room.page.reload()
     room = RoomPage(room.page).wait_until_ready().wait_until_done()
     assert room.learners() == 1, "a reload adds nothing again"
+
+
+def test_a_name_with_markup_is_shown_as_the_characters_it_is(room: RoomPage, catalog):
+    name = "<b>Bo</b><img src=x>"
+    later = code_of(catalog, 1, name, at="2026-12-01T11:00:00Z")
+    room.paste(f"{code_of(catalog, 1, name)} {later}")
+    room.expect_status("Added 2 hand-ins.")
+    assert room.duplicates() == [f"{name} handed in 2 times; the latest counts."]
+    room.paste(later)
+    assert room.messages("notes") == [f"{name}: This hand-in was already in the room, so it counts once."]
+    assert room.root.locator("b, img").count() == 0
+
+
+def test_the_room_page_is_in_the_nav_after_for_trainers_and_linked_from_it(room: RoomPage):
+    nav = room.page.locator(".md-nav--primary > .md-nav__list > .md-nav__item > .md-nav__link")
+    titles = [" ".join(text.split()) for text in nav.all_inner_texts()]
+    assert titles.index("Room results") == titles.index("For trainers") + 1
+    room.page.goto("/trainers/")
+    room.page.locator("article").get_by_role("link", name="Room results").click()
+    RoomPage(room.page).wait_until_ready()
+    assert room.page.url.endswith("/room/")
