@@ -672,6 +672,15 @@ def test_axe_finds_nothing_with_a_full_room_errors_listed_and_the_dialog_open(fu
     full_room.paste("CR1.00000000.AAAA")
     assert full_room.messages("errors")
     found = scan(full_room.page, "full room with an error listed") + focus_problems(full_room.page, "full room")
+    # On a phone the wide tables scroll sideways, and the keyboard can reach them to scroll.
+    full_room.page.set_viewport_size({"width": 390, "height": 800})
+    regions = full_room.root.locator('.course-room__table[role="region"][tabindex="0"]')
+    expect(regions).not_to_have_count(0)
+    found += scan(full_room.page, "full room on a phone")
+    regions.first.focus()
+    ring = regions.first.evaluate("r => [r.matches(':focus-visible'), getComputedStyle(r).outlineWidth]")
+    assert ring == [True, "2px"], "a scrolling table shows the keyboard's focus like every control"
+    full_room.page.set_viewport_size({"width": 1280, "height": 720})
     # The modal dialog makes the page's scheme toggle inert: switch first, then open it.
     for scheme in SCHEMES:
         show_scheme(full_room.page, scheme)

@@ -643,8 +643,27 @@ function pair(chart, tableEl, variant = "") {
   scroller.className = "course-room__table";
   scroller.append(tableEl);
   wrapper.append(chart, scroller);
+  scrollers.observe(scroller);
   return wrapper;
 }
+
+// A table wider than its column scrolls sideways inside it; then, and only then, the wrapper is a
+// named region that the keyboard can reach to scroll it (otherwise it would be a stop for nothing).
+const scrollers = new ResizeObserver((entries) => {
+  for (const { target } of entries) {
+    if (!target.isConnected) {
+      scrollers.unobserve(target);
+    } else if (target.scrollWidth > target.clientWidth + 1) {
+      target.tabIndex = 0;
+      target.setAttribute("role", "region");
+      target.setAttribute("aria-label", target.querySelector("caption").textContent);
+    } else {
+      target.removeAttribute("tabindex");
+      target.removeAttribute("role");
+      target.removeAttribute("aria-label");
+    }
+  }
+});
 
 // rows: [{id, head, cells: [text or node]}]; the first column is each row's header.
 function table(captionText, headers, rows) {
