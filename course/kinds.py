@@ -14,6 +14,15 @@ from types import MappingProxyType
 from course import fields
 from course.question_coach import COACH_KEYS, SITUATION_KEYS, coach_request, parse_question_coach
 from course.quiz import OPTION_KEYS, QUESTION_KEYS, QUIZ_KEYS, grade_quiz, lint_quiz, parse_quiz
+from course.results import (
+    RESULTS_KEYS,
+    ROOM_KEYS,
+    hand_in_request,
+    parse_results,
+    parse_room,
+    read_request,
+    summary_request,
+)
 from course.self_assessment import (
     ASSESSMENT_KEYS,
     BAND_KEYS,
@@ -55,6 +64,9 @@ class Kind:
     readme: str = ""
     # Checks on valid content that only the build runs (an author's habits, not a learner's input).
     lint: Callable[[object], None] | None = None
+    # Whether learners answer it (an exercise: stored answers, an answer key, a hand-in); False for the
+    # pages that only gather exercises' answers (My results, the room).
+    exercise: bool = True
 
     @property
     def css_class(self) -> str:
@@ -127,9 +139,31 @@ KINDS: tuple[Kind, ...] = (
         script="question-coach.js",
         readme="## Writing a question coach",
     ),
+    Kind(
+        name="results",
+        parse=parse_results,
+        actions=MappingProxyType({"hand-in": hand_in_request}),
+        keys=MappingProxyType({"results": RESULTS_KEYS}),
+        fence="results",
+        script="results.js",
+        readme="## Writing a results page",
+        exercise=False,
+    ),
+    Kind(
+        name="room",
+        parse=parse_room,
+        actions=MappingProxyType({"read": read_request, "summary": summary_request}),
+        keys=MappingProxyType({"room": ROOM_KEYS}),
+        fence="room",
+        script="room.js",
+        readme="## Writing a room page",
+        exercise=False,
+    ),
     # Not a widget: the stage model from course/stage_model.py as reference text, with no body.
     Kind(name="stage-reference", parse=None, fence="stage_reference", readme="## Writing a stage-mapping exercise"),
 )
 
 BY_NAME: Mapping[str, Kind] = MappingProxyType({kind.name: kind for kind in KINDS})
 WIDGETS: tuple[Kind, ...] = tuple(kind for kind in KINDS if kind.script)
+# The widgets learners answer: what answer keys, facilitator guides and hand-ins are made of.
+EXERCISES: tuple[Kind, ...] = tuple(kind for kind in WIDGETS if kind.exercise)

@@ -383,3 +383,242 @@ class EmbeddingPage:
     def content_height(self) -> int:
         """How tall the embedded document's content is."""
         return self.frame().evaluate("Math.ceil(document.documentElement.getBoundingClientRect().height)")
+
+
+class HandInDialog:
+    """A widget's "Hand in my results" button (on My results: "Hand in all my results") and the dialog it opens."""
+
+    def __init__(self, page: Page, widget_id: str) -> None:
+        self.page = page
+        self.widget = page.locator(f"#{widget_id}")
+        self.dialog = page.locator("dialog.course-handin-dialog")
+
+    @property
+    def button(self) -> Locator:
+        return self.widget.get_by_role("button", name=re.compile(r"^Hand in (my|all my) results"))
+
+    @property
+    def name_box(self) -> Locator:
+        return self.dialog.get_by_label("Your name (optional)")
+
+    @property
+    def name_hint(self) -> Locator:
+        return self.dialog.locator("#course-handin-dialog-name-hint")
+
+    @property
+    def make_button(self) -> Locator:
+        return self.dialog.get_by_role("button", name="Make my hand-in")
+
+    @property
+    def status(self) -> Locator:
+        return self.dialog.get_by_role("status")
+
+    @property
+    def code_box(self) -> Locator:
+        return self.dialog.get_by_label("Your hand-in code")
+
+    @property
+    def save_link(self) -> Locator:
+        return self.dialog.get_by_role("link", name="Save as a file")
+
+    @property
+    def qr(self) -> Locator:
+        return self.dialog.locator("svg.course-qr")
+
+    @property
+    def link_text(self) -> Locator:
+        return self.dialog.locator(".course-handin-dialog__link")
+
+    def open(self) -> HandInDialog:
+        self.button.click()
+        expect(self.dialog).to_be_visible()
+        return self
+
+    def open_by_keyboard(self) -> HandInDialog:
+        self.button.focus()
+        self.page.keyboard.press("Enter")
+        expect(self.dialog).to_be_visible()
+        return self
+
+    def type_name(self, name: str) -> HandInDialog:
+        self.name_box.fill(name)
+        return self
+
+    def make(self) -> HandInDialog:
+        self.make_button.click()
+        return self
+
+    def expect_ready(self, exercises: int) -> HandInDialog:
+        """The hand-in is made (Python may first have to start) and holds `exercises` exercises."""
+        noun = "exercise" if exercises == 1 else "exercises"
+        expect(self.status).to_have_text(
+            f"Your hand-in is ready, with your answers to {exercises} {noun}.", timeout=READY_TIMEOUT_MS
+        )
+        return self
+
+    def code(self) -> str:
+        return self.code_box.input_value()
+
+    def link(self) -> str:
+        return self.link_text.text_content()
+
+    def save(self) -> tuple[str, bytes]:
+        """Press "Save as a file": the name the browser would save it under, and its bytes."""
+        with self.page.expect_download() as info:
+            self.save_link.click()
+        download = info.value
+        with open(download.path(), "rb") as saved:
+            return download.suggested_filename, saved.read()
+
+    def qr_picture(self) -> bytes:
+        """The QR code as it is on screen (a PNG screenshot of the SVG)."""
+        self.qr.scroll_into_view_if_needed()
+        return self.qr.screenshot()
+
+    def close_by_escape(self) -> HandInDialog:
+        self.page.keyboard.press("Escape")
+        expect(self.dialog).to_be_hidden()
+        return self
+
+
+class RoomPage(Widget):
+    """The trainer's room page: add hand-ins (choose, drop, paste, open a link), read the summary, export, clear."""
+
+    kind = "room"
+    PATH = "/room/"
+
+    def __init__(self, page: Page, widget_id: str = "room") -> None:
+        super().__init__(page, widget_id)
+
+    def open(self, query: str = "", fragment: str = "") -> RoomPage:
+        """Go to the room page (with `?…` and `#…` as given) and wait until Python has read what it holds."""
+        self.page.goto(f"{self.PATH}{query}{fragment}")
+        return self.wait_until_ready().wait_until_done()
+
+    @property
+    def drop_zone(self) -> Locator:
+        return self.root.get_by_role("button", name=re.compile(r"^Drop hand-in files here"))
+
+    @property
+    def paste_box(self) -> Locator:
+        return self.root.get_by_label("Paste codes or links")
+
+    @property
+    def add_button(self) -> Locator:
+        return self.root.get_by_role("button", name="Add", exact=True)
+
+    @property
+    def results(self) -> Locator:
+        return self.root.locator('[data-role="results"]')
+
+    @property
+    def summary(self) -> Locator:
+        return self.root.locator('[data-role="summary"]')
+
+    @property
+    def export_button(self) -> Locator:
+        return self.root.get_by_role("button", name="Export as CSV")
+
+    @property
+    def clear_button(self) -> Locator:
+        return self.root.get_by_role("button", name="Clear the room")
+
+    @property
+    def dialog(self) -> Locator:
+        return self.root.locator('dialog[data-role="confirm-clear"]')
+
+    def wait_until_done(self, timeout: float = READY_TIMEOUT_MS) -> RoomPage:
+        """Until every hand-in given so far has been read and summed up (the results are no longer busy)."""
+        expect(self.results).not_to_have_attribute("aria-busy", "true", timeout=timeout)
+        return self
+
+    def choose_files(self, files: list[tuple[str, bytes]]) -> RoomPage:
+        """Press the drop zone and pick files in the file chooser it opens: (name, bytes) each."""
+        with self.page.expect_file_chooser() as chooser:
+            self.drop_zone.click()
+        chooser.value.set_files([{"name": n, "mimeType": "application/json", "buffer": b} for n, b in files])
+        return self.wait_until_done()
+
+    def drop_files(self, files: list[tuple[str, str]], target: str = '[data-role="drop"]') -> RoomPage:
+        """Drag files from the desktop and drop them on the drop zone (or `target`): (name, text) each."""
+        self.page.evaluate(
+            """([files, target]) => {
+              const transfer = new DataTransfer();
+              for (const [name, text] of files) {
+                transfer.items.add(new File([text], name, { type: "application/json" }));
+              }
+              const zone = document.querySelector(target);
+              for (const type of ["dragenter", "dragover", "drop"]) {
+                zone.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: transfer }));
+              }
+            }""",
+            [files, target],
+        )
+        return self.wait_until_done()
+
+    def paste(self, text: str) -> RoomPage:
+        """Put codes or links in the box and press Add."""
+        self.paste_box.fill(text)
+        self.add_button.click()
+        return self.wait_until_done()
+
+    def messages(self, kind: str = "errors") -> list[str]:
+        """The lines under the inputs: "errors" (not added) or "notes", each as "source: message"."""
+        return [" ".join(line.split()) for line in self.root.locator(f".course-room__{kind} li").all_inner_texts()]
+
+    def learners(self) -> int:
+        return int(self.root.locator('[data-role="learners"]').inner_text().split()[0])
+
+    def duplicates(self) -> list[str]:
+        return self.root.locator('[data-role="duplicates"] li').all_inner_texts()
+
+    def section(self, widget_id: str) -> Locator:
+        return self.summary.locator(f'section[data-widget-id="{widget_id}"]')
+
+    def table_rows(self, widget_id: str) -> dict[str, list[str]]:
+        """A summary table: row id -> [row heading, cells…], as the trainer reads them."""
+        rows = self.section(widget_id).locator("tbody tr")
+        return {
+            rows.nth(i).get_attribute("data-row"): [
+                " ".join(cell.split()) for cell in rows.nth(i).locator("th, td").all_inner_texts()
+            ]
+            for i in range(rows.count())
+        }
+
+    def wrong_options(self, widget_id: str) -> dict[str, int | None]:
+        """Question id -> the number of the wrong option the room chose most (None: nobody chose one)."""
+        rows = self.section(widget_id).locator("tbody tr")
+        found = {}
+        for i in range(rows.count()):
+            option = rows.nth(i).locator("[data-option]")
+            found[rows.nth(i).get_attribute("data-row")] = (
+                int(option.get_attribute("data-option")) if option.count() else None
+            )
+        return found
+
+    def matrix(self, widget_id: str) -> list[list[int]]:
+        """The stage map's confusion matrix as its table shows it (rows: the card's stage)."""
+        return [[int(cell) for cell in cells[1:]] for cells in self.table_rows(widget_id).values()]
+
+    def export_csv(self) -> tuple[str, str]:
+        """Press "Export as CSV": the file name the browser would save, and its text."""
+        with self.page.expect_download() as info:
+            self.export_button.click()
+        download = info.value
+        with open(download.path(), encoding="utf-8") as saved:
+            return download.suggested_filename, saved.read()
+
+    def ask_to_clear(self) -> RoomPage:
+        self.clear_button.click()
+        expect(self.dialog).to_be_visible()
+        return self
+
+    def confirm_clear(self) -> RoomPage:
+        self.dialog.get_by_role("button", name="Clear the room").click()
+        expect(self.dialog).to_be_hidden()
+        return self.wait_until_done()
+
+    def keep(self) -> RoomPage:
+        self.dialog.get_by_role("button", name="Keep the hand-ins").click()
+        expect(self.dialog).to_be_hidden()
+        return self

@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from course import parse_quiz, parse_self_assessment, parse_stage_map
-from course.kinds import WIDGETS
+from course.kinds import EXERCISES
 from course.stage_model import BY_ID
 from tests.browser.controllers import (
     READY_TIMEOUT_MS,
@@ -28,7 +28,8 @@ from tests.browser.pdf import PrintedPage, comparable, print_to_pdf
 from tests.conftest import PROJECT
 
 DOCS = PROJECT / "docs"
-FENCE_OPENERS = tuple(f"```{kind.name}" for kind in WIDGETS)
+# Worksheets are the exercises: My results and the room page have nothing of their own to fill in.
+FENCE_OPENERS = tuple(f"```{kind.name}" for kind in EXERCISES)
 
 
 def page_path(source: Path) -> str:

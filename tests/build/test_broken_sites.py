@@ -407,6 +407,16 @@ WIDGET_CASES = [
         "docs/broken.md:18: broken-profile: dimensions[0].bands[1].range: "
         "leaves a gap after the band before it: scores 50-54 have no band",
     ),
+    (
+        "room: a misspelt key",
+        page("```room\nid: room\ntitel: Monday\n```\n"),
+        "docs/broken.md:9: room: titel: unknown key; did you mean 'title'?",
+    ),
+    (
+        "room: no id",
+        page("```room\ntitle: Monday\n```\n"),
+        "docs/broken.md:8: (no id): id: is required",
+    ),
 ]
 
 

@@ -37,6 +37,7 @@ BODIES = {
     "self-assessment": body_of(SELF_ASSESSMENT),
     "question-coach": body_of(COACH),
     "stage-reference": "",
+    "room": "id: fuzz-room\ntitle: How the room did",
 }
 VALUES = [
     "true",

@@ -45,6 +45,8 @@ FENCES = {
     "self-assessment": ("self-assessment.md", "_item"),
     "question-coach": ("question-coach.md", "_situation"),
     "stage-reference": ("stage-reference.md", "_section"),
+    "results": ("results.md", "_controls"),
+    "room": ("room.md", "_inputs"),
 }
 
 

@@ -9,6 +9,7 @@ import random
 import re
 import shutil
 import subprocess
+import zlib
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,7 @@ from course.stage_model import STAGE_IDS
 from tests.conftest import PROJECT
 from tests.unit.test_question_coach import TABLE, valid_coach
 from tests.unit.test_quiz_validation import valid_quiz
+from tests.unit.test_results import HOSTILE
 from widgets.build import runtime
 
 PAYLOAD = re.compile(
@@ -117,6 +119,119 @@ def coaching(content: dict, rng: random.Random) -> list[dict]:
     return requests
 
 
+EXERCISES = ("quiz", "stage-map", "self-assessment", "question-coach")
+
+
+def content_hash(content: dict) -> str:
+    """A stand-in for the page's content hash: the hand-in and the catalog only need to agree."""
+    return format(zlib.crc32(json.dumps(content, ensure_ascii=False, separators=(",", ":")).encode()), "x")
+
+
+def stored_record(kind: str, content: dict, rng: random.Random) -> dict:
+    """A widget's localStorage record with seeded answers, and the extra fields widgets keep beside them."""
+    if kind == "quiz":
+        return {"answers": rng.choice(answer_sets(content, rng)), "checked": True, "contentHash": content_hash(content)}
+    if kind == "stage-map":
+        placed, replies = rng.choice(placements(content, rng))
+        return {"placements": placed, "replies": replies, "checked": False}
+    if kind == "self-assessment":
+        answers, previous = rng.choice(ratings(content, rng))
+        return {"answers": answers, "previous": previous, "checked": True}
+    questions = [param.values[0] for param in TABLE]
+    return {
+        "situations": {
+            s["id"]: {"draft": "typing…", "last": rng.choice([None, *questions]), "previous": rng.choice(questions)}
+            for s in content["situations"]
+        }
+    }
+
+
+def room_requests(site: Path, rng: random.Random) -> list[dict]:
+    """Hand-ins of every exercise of the course, the room reading them as codes, links and files, and summing up."""
+    contents = [(kind, content) for kind in EXERCISES for content in course_widgets(site, kind)]
+    catalog = {
+        content["id"]: {"kind": kind, "hash": content_hash(content), "title": content["title"], "content": content}
+        for kind, content in contents
+    }
+    requests, handed = [], []
+    learners = [f"{rng.getrandbits(48):012x}" for _ in range(24)]
+    for number in range(30):
+        items = [
+            {
+                "kind": kind,
+                "id": content["id"],
+                "hash": content_hash(content),
+                "record": stored_record(kind, content, rng),
+            }
+            for kind, content in contents
+            if rng.random() < 0.9
+        ]
+        request = {
+            "widget": "results",
+            "action": "hand-in",
+            "learner": learners[number % len(learners)],
+            "name": rng.choice(["Ana", "", "  Zoë Ñúñez  ", "Ben\nthe second", "x" * 60]),
+            "at": f"2026-12-01T{9 + number % 3:02d}:{rng.randrange(60):02d}:00.{number:03d}Z",
+            "items": items,
+        }
+        requests.append(request)
+        handed.append(json.loads(handle(json.dumps(request)))["result"])
+    requests += [
+        {
+            "widget": "results",
+            "action": "hand-in",
+            "learner": "Bad",
+            "name": "",
+            "at": "2026-12-01T09:00:00Z",
+            "items": [],
+        },
+        {"widget": "results", "action": "hand-in", "learner": learners[0], "at": "2026-12-01T09:00:00Z", "items": []},
+    ]
+    reads = [
+        {
+            "source": "the pasted text",
+            "text": " ".join(f"https://course.example/room/#{h['code']}" for h in handed[:10]),
+        },
+        *({"source": f"learner-{i}.json", "text": h["json"]} for i, h in enumerate(handed[10:20])),
+        {"source": "codes.txt", "text": "\n".join(h["code"] for h in handed[20:])},
+    ]
+    many = " ".join(handed[i % 7]["code"] for i in range(600))
+    brief = {key: {k: v for k, v in entry.items() if k != "content"} for key, entry in catalog.items()}
+    changed = {**brief, next(iter(brief)): {**next(iter(brief.values())), "hash": "changed"}}
+    requests += [{"widget": "room", "action": "read", "items": [item], "catalog": brief} for item in reads]
+    requests += [
+        {"widget": "room", "action": "read", "items": reads, "catalog": changed},
+        {
+            "widget": "room",
+            "action": "read",
+            "items": [{"source": c[0], "text": c[1]} for c in HOSTILE],
+            "catalog": brief,
+        },
+        {"widget": "room", "action": "read", "items": "nothing", "catalog": brief},
+        # More than the room reads in one go: the first 500 are read, one error counts the rest.
+        {"widget": "room", "action": "read", "items": [{"source": "the pasted text", "text": many}], "catalog": brief},
+    ]
+    payloads = [json.loads(h["json"]) for h in handed]
+    for size in (1, 2, 3, 5, 8, 12, 20, 30):
+        requests.append({"widget": "room", "action": "summary", "handins": payloads[:size], "catalog": catalog})
+    requests += [
+        {
+            "widget": "room",
+            "action": "summary",
+            "handins": [*payloads, payloads[3], "junk", {"format": 9}],
+            "catalog": catalog,
+        },
+        {"widget": "room", "action": "summary", "handins": payloads[::-1], "catalog": catalog},
+        {
+            "widget": "room",
+            "action": "summary",
+            "handins": payloads,
+            "catalog": {**catalog, "m1-check": brief["m1-check"]},
+        },
+    ]
+    return requests
+
+
 def request_table(site: Path) -> list[str]:
     """The table of requests, as the JSON strings the browser would send."""
     rng = random.Random(20261126)
@@ -159,6 +274,7 @@ def request_table(site: Path) -> list[str]:
             )
     for content in [valid_coach(), *course_widgets(site, "question-coach")]:
         requests += coaching(content, rng)
+    requests += room_requests(site, rng)
     # Errors must read the same too.
     broken = json.loads(json.dumps(small))
     broken["questions"][0]["options"][0]["correct"] = "yes"

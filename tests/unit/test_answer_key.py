@@ -8,7 +8,7 @@ import pytest
 
 from course import ContentError, parse_quiz, parse_self_assessment, parse_stage_map
 from course.answer_key import KEY_BUILDERS, answer_key
-from course.kinds import WIDGETS
+from course.kinds import EXERCISES
 from course.question_coach import CRITERIA, parse_question_coach
 from tests.unit.test_question_coach import valid_coach
 from tests.unit.test_quiz_validation import valid_quiz
@@ -17,7 +17,7 @@ from tests.unit.test_stage_map import valid_map
 
 
 def test_every_widget_kind_has_exactly_one_key_builder():
-    assert set(KEY_BUILDERS) == {kind.name for kind in WIDGETS}
+    assert set(KEY_BUILDERS) == {kind.name for kind in EXERCISES}
 
 
 def test_quiz_key_gives_every_correct_option_with_its_explanation_and_no_wrong_one():

@@ -4,6 +4,7 @@
 // projector view). The dialog is modal: Tab stays inside, Escape closes it, and focus goes back to
 // the button that opened it.
 
+import { toolbar } from "./widget-kit.js";
 import { roomCode } from "./workshop.js";
 
 // This module is assets/generated/widgets/embed-control.js: three folders down from the site root.
@@ -17,8 +18,6 @@ export function addEmbedControls(roots) {
   for (const root of roots) {
     if (root.querySelector('[data-role="embed"]')) continue;
     const title = widgetTitle(root);
-    const bar = document.createElement("p");
-    bar.className = "course-widget__embed";
     const button = document.createElement("button");
     button.type = "button";
     button.className = "md-button course-widget__embed-button";
@@ -28,8 +27,7 @@ export function addEmbedControls(roots) {
     button.setAttribute("aria-label", `Embed “${title}” in another page`);
     button.setAttribute("aria-haspopup", "dialog");
     button.addEventListener("click", () => openDialog(root.id, title, button));
-    bar.append(button);
-    root.append(bar);
+    toolbar(root).append(button);
   }
 }
 

@@ -25,6 +25,18 @@ export function isObject(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
+// The bar of small controls under a widget ("Hand in my results", "Embed"), made by the first
+// control that needs it.
+export function toolbar(root) {
+  let bar = root.querySelector(":scope > .course-widget__embed");
+  if (!bar) {
+    bar = document.createElement("p");
+    bar.className = "course-widget__embed";
+    root.append(bar);
+  }
+  return bar;
+}
+
 export function readContent(root) {
   const content = JSON.parse(root.querySelector(".course-widget__data").textContent);
   return { content, contentHash: hashText(JSON.stringify(content)) };

@@ -47,6 +47,7 @@ function mountAll() {
       .catch((error) => showCannotStart(root, error));
   }
   offerEmbedding(roots);
+  offerHandIn(roots, runtime);
 }
 
 // The "Embed" control, for trainers; not on an embed page (it is the embedded thing) nor on a
@@ -56,6 +57,15 @@ function offerEmbedding(roots) {
   import("./embed-control.js")
     .then(({ addEmbedControls }) => addEmbedControls(roots))
     .catch((error) => console.warn("course widgets: the Embed control could not load", error));
+}
+
+// "Hand in my results", for learners: on every exercise, embed pages included (that is where
+// learners in a learning platform are), not on a projector. An extra, like the Embed control.
+function offerHandIn(roots, runtime) {
+  if (workshop.projector) return;
+  import("./handin.js")
+    .then(({ addHandInControls }) => addHandInControls(roots, { python: runtime, store: progressStore() }))
+    .catch((error) => console.warn("course widgets: the hand-in control could not load", error));
 }
 
 // This module runs before Material's bundle (overrides/main.html), so document$, which the bundle

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from course.kinds import WIDGETS
-from widgets.build import gift, headers, runtime, stdlib, trainer_pages
+from widgets.build import catalog, gift, headers, runtime, stdlib, trainer_pages, vendor
 
 PROJECT = Path(__file__).resolve().parents[2]
 ASSETS = PROJECT / "widgets" / "assets"
@@ -63,6 +63,9 @@ def assemble(
     }
     wanted[folder / "widgets" / "runtime.json"] = (json.dumps(manifest, indent=2) + "\n").encode()
     wanted[folder / "widgets" / "kinds.js"] = kinds_module().encode()
+    # Every exercise, for hand-ins and the room page; the QR library that draws a hand-in's link.
+    wanted[folder / catalog.CATALOG] = catalog.catalog_json(docs_dir)
+    wanted.update({folder / path: data for path, data in vendor.qrcode_files(project).items()})
     changed = [target for target, source in wanted.items() if write_if_changed(target, source)]
     removed = _remove_unwanted(folder, set(wanted))
     # Trainers' pages (answer keys, facilitator guides), generated from every page's fences.
@@ -81,12 +84,14 @@ def assemble(
 
 
 def kinds_module() -> str:
-    """The browser's table of widget kinds, from course.kinds: which module mounts each."""
+    """The browser's table of widget kinds, from course.kinds: which module mounts each, and which hand in."""
     lines = [
         "// Written by widgets/build/assemble.py from course/kinds.py; do not edit.",
         "export const KIND_MODULES = {",
         *(f"  {json.dumps(kind.name)}: () => import({json.dumps('./' + kind.script)})," for kind in WIDGETS),
         "};",
+        # The kinds whose answers learners can hand in (widgets/build/catalog.py).
+        f"export const HAND_IN_KINDS = new Set({json.dumps(list(catalog.KINDS))});",
     ]
     return "\n".join(lines) + "\n"
 

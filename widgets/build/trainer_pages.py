@@ -19,7 +19,7 @@ from pathlib import Path
 import yaml
 
 from course.answer_key import AnswerKey, answer_key
-from course.kinds import BY_NAME, WIDGETS
+from course.kinds import BY_NAME, EXERCISES
 from course.question_coach import QuestionCoach
 from course.self_assessment import SelfAssessment
 from course.stage_map import StageMap, plain
@@ -30,7 +30,8 @@ from widgets.build import pages, reading_time, yaml_source
 FOLDER = Path("facilitator")
 KEYS = "keys"
 GUIDES = "guide"
-WIDGET_KINDS = frozenset(kind.name for kind in WIDGETS)
+# The exercises: My results and the room page have no answers of their own to key or guide.
+WIDGET_KINDS = frozenset(kind.name for kind in EXERCISES)
 KIND_NAMES = {
     "quiz": "knowledge check",
     "stage-map": "stage-mapping exercise",
