@@ -493,6 +493,8 @@ class Entry:
     hash: str
     title: str
     content: object = None
+    # The title of the page it is on: exercises' own titles repeat ("Check your understanding").
+    page: str = ""
 
 
 def read_catalog(raw: object, with_content: bool = False) -> dict[str, Entry]:
@@ -504,6 +506,7 @@ def read_catalog(raw: object, with_content: bool = False) -> dict[str, Entry]:
         entry = fields.mapping(value, path)
         kind = fields.text(entry, "kind", path)
         title = entry.get("title")
+        page = entry.get("page")
         if with_content and kind in HANDED_IN and "content" not in entry:
             raise ContentError(fields.join(path, "content"), "is required")
         entries[widget_id] = Entry(
@@ -511,6 +514,7 @@ def read_catalog(raw: object, with_content: bool = False) -> dict[str, Entry]:
             hash=fields.text(entry, "hash", path),
             title=title.strip() if isinstance(title, str) and title.strip() else widget_id,
             content=entry.get("content"),
+            page=page.strip() if isinstance(page, str) else "",
         )
     return entries
 
@@ -660,22 +664,51 @@ def who(payload: Mapping[str, object]) -> str:
     return str(payload["name"]) or f"anonymous learner {str(payload['learner'])[:4]}"
 
 
-def latest_by_learner(handins: list[dict]) -> tuple[list[dict], list[dict]]:
-    """One hand-in per learner (the latest `at`; a tie: the later in the list), and who handed in more than once."""
-    groups: dict[str, list[tuple[int, dict]]] = {}
+def latest_by_learner(handins: list[dict], titles: Mapping[str, str]) -> tuple[list[dict], list[dict]]:
+    """Per learner, each exercise's latest answers (latest `at`; a tie: the later in the list), and who repeated one.
+
+    A learner may hand in one exercise after another (the check of Module 1, later the stage map):
+    each counts. Only an exercise handed in again with other answers replaces the earlier answers.
+    """
+    by_learner: dict[str, dict[str, list[tuple[str, int, dict]]]] = {}
+    newest: dict[str, tuple[str, int, dict]] = {}
     for index, payload in enumerate(handins):
-        groups.setdefault(payload["learner"], []).append((index, payload))
+        learner = payload["learner"]
+        if learner not in newest or (payload["at"], index) >= newest[learner][:2]:
+            newest[learner] = (payload["at"], index, payload)
+        for widget in payload["widgets"]:
+            by_learner.setdefault(learner, {}).setdefault(widget["id"], []).append((payload["at"], index, widget))
     latest, duplicates = [], []
-    for entries in groups.values():
-        _, winner = max(entries, key=lambda entry: (entry[1]["at"], entry[0]))
-        latest.append(winner)
-        # The same hand-in added twice (one code pasted again) is one hand-in.
-        distinct = len({json.dumps(payload, sort_keys=True) for _, payload in entries})
-        if distinct > 1:
-            name = who(winner)
-            message = f"{name[:1].upper()}{name[1:]} handed in {distinct} times; the latest counts."
-            duplicates.append({"who": name, "count": distinct, "message": message})
+    for learner, exercises in by_learner.items():
+        _, _, payload = newest[learner]
+        widgets, repeated = [], {}
+        for widget_id, versions in exercises.items():
+            widgets.append(max(versions, key=lambda version: version[:2])[2])
+            # The same answers handed in again (one code pasted twice) are not a second hand-in.
+            distinct = len({json.dumps(version[2], sort_keys=True) for version in versions})
+            if distinct > 1:
+                repeated[widget_id] = distinct
+        latest.append({**payload, "widgets": widgets})
+        if repeated:
+            duplicates.append(_repeated(who(payload), repeated, titles))
     return latest, duplicates
+
+
+def _exercise_name(entry: Entry) -> str:
+    """An exercise as a sentence names it: its title in quotes, and the page it is on."""
+    return f"\u201c{entry.title}\u201d" + (f" ({entry.page})" if entry.page else "")
+
+
+def _repeated(name: str, repeated: Mapping[str, int], titles: Mapping[str, str]) -> dict[str, object]:
+    """The room's note on a learner who handed in exercises again with other answers."""
+    named = [titles.get(widget_id, widget_id) for widget_id in repeated]
+    count = max(repeated.values())
+    if len(repeated) == 1:
+        times = "twice" if count == 2 else f"{count} times"
+        message = f"{name} handed in {named[0]} {times}; the latest counts."
+    else:
+        message = f"{name} handed in {', '.join(named[:-1])} and {named[-1]} more than once; the latest of each counts."
+    return {"who": name, "count": count, "message": message[:1].upper() + message[1:]}
 
 
 def _quiz_summary(quiz: object, graded: list[dict]) -> list[dict]:
@@ -929,7 +962,8 @@ def summary(raw_handins: object, raw_catalog: object) -> dict[str, object]:
             continue
         notes += [{"source": source, "message": _left_out_note(problem)} for problem in left_out]
         valid.append(handin)
-    latest, duplicates = latest_by_learner(valid)
+    names = {widget_id: _exercise_name(entry) for widget_id, entry in catalog.items()}
+    latest, duplicates = latest_by_learner(valid, names)
     contents: dict[str, object] = {}
     graded: dict[str, list] = {}
     for payload in latest:

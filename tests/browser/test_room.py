@@ -343,6 +343,12 @@ def catalog(trainer: tuple[Page, PageProblems]) -> dict[str, dict]:
     return catalog_hashes(page)
 
 
+# The room's note on a learner who handed in Module 1's check again with other answers.
+M1_TWICE = (
+    "handed in \u201cCheck your understanding\u201d (The right solution at the wrong time) twice; the latest counts."
+)
+
+
 def code_of(catalog: dict[str, dict], number: int, name: str = "", at: str = "2026-12-01T10:00:00Z", option=0) -> str:
     """A real hand-in code: learner `number` answered m1-check with option `option` everywhere."""
     items = [quiz_item(catalog, "m1-check", first_answers(catalog, option))]
@@ -532,7 +538,7 @@ def test_the_same_learner_twice_counts_once_with_the_latest_and_says_so(room: Ro
     # The later one first: "latest" is the time it was made, not the order it arrives in.
     room.paste(f"{later}\n{earlier}")
     assert room.learners() == 1
-    assert room.duplicates() == ["Ana handed in 2 times; the latest counts."]
+    assert room.duplicates() == [f"Ana {M1_TWICE}"]
     expect(room.root.locator('[data-role="overview"]')).to_contain_text("1 learner (2 hand-ins) in the room.")
     content = catalog["m1-check"]["content"]
     latest = {q["id"]: [1] for q in content["questions"]}
@@ -544,7 +550,7 @@ def test_the_same_learner_twice_counts_once_with_the_latest_and_says_so(room: Ro
     room.paste(later)
     room.expect_status("1 hand-in was already in the room.")
     assert room.messages("notes") == ["Ana: This hand-in was already in the room, so it counts once."]
-    assert room.duplicates() == ["Ana handed in 2 times; the latest counts."]
+    assert room.duplicates() == [f"Ana {M1_TWICE}"]
 
 
 def test_the_room_survives_a_reload_and_unreadable_storage_is_set_aside(room: RoomPage, catalog):
@@ -788,10 +794,10 @@ def test_a_qr_link_opened_in_a_page_already_open_is_added_too(room: RoomPage, ca
 
 def test_a_name_with_markup_is_shown_as_the_characters_it_is(room: RoomPage, catalog):
     name = "<b>Bo</b><img src=x>"
-    later = code_of(catalog, 1, name, at="2026-12-01T11:00:00Z")
+    later = code_of(catalog, 1, name, at="2026-12-01T11:00:00Z", option=1)
     room.paste(f"{code_of(catalog, 1, name)} {later}")
     room.expect_status("Added 2 hand-ins.")
-    assert room.duplicates() == [f"{name} handed in 2 times; the latest counts."]
+    assert room.duplicates() == [f"{name} {M1_TWICE}"]
     room.paste(later)
     assert room.messages("notes") == [f"{name}: This hand-in was already in the room, so it counts once."]
     assert room.root.locator("b, img").count() == 0
@@ -805,3 +811,14 @@ def test_the_room_page_is_in_the_nav_after_for_trainers_and_linked_from_it(room:
     room.page.locator("article").get_by_role("link", name="Room results").click()
     RoomPage(room.page).wait_until_ready()
     assert room.page.url.endswith("/room/")
+
+
+def test_the_room_and_my_results_offer_no_embed_control_while_exercises_do(room: RoomPage):
+    page = room.page
+    expect(page.locator(".course-widget[data-widget='room']")).to_have_attribute("data-mounted", "true")
+    expect(page.locator('[data-role="embed"]')).to_have_count(0)
+    page.goto("/my-results/")
+    expect(page.locator(".course-widget[data-widget='results']")).to_have_attribute("data-status", "ready")
+    expect(page.locator('[data-role="embed"]')).to_have_count(0)
+    page.goto("/modules/01-right-solution-wrong-time/")
+    expect(page.locator('.course-widget[data-widget="quiz"] [data-role="embed"]')).to_have_count(1)

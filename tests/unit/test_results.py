@@ -499,16 +499,49 @@ def test_the_same_learner_counts_once_the_latest_wins_and_it_says_so():
     result = summary([late, early, tie, tie_later, other, other], room_catalog())
     assert (result["learners"], result["handins"]) == (3, 6)
     assert result["duplicates"] == [
-        {"who": "Ana", "count": 2, "message": "Ana handed in 2 times; the latest counts."},
+        {"who": "Ana", "count": 2, "message": "Ana handed in \u201cCheck\u201d twice; the latest counts."},
         {
             "who": "anonymous learner lear",
             "count": 2,
-            "message": "Anonymous learner lear handed in 2 times; the latest counts.",
+            "message": "Anonymous learner lear handed in \u201cCheck\u201d twice; the latest counts.",
         },
     ]
     # Ben's code added twice is one hand-in, not a second one. Ana's latest and the tie's later are right.
     question = result["quizzes"][0]["questions"][0]
     assert (question["answered"], question["correct"]) == (3, 2)
+
+
+def test_a_learner_who_hands_in_one_exercise_after_another_counts_for_each():
+    catalog = room_catalog()
+    catalog["check"]["page"] = "Module 1"
+    # The check after Module 1, the stage map later: both count; only a repeat of one replaces it.
+    check = payload("learner0001", "Ana", "2026-12-01T10:00:00Z", check={"answers": {"q1": [0]}})
+    route = payload(
+        "learner0001", "Ana", "2026-12-01T11:00:00Z", route={"placements": {"a": "stable-enough"}, "replies": {}}
+    )
+    result = summary([check, route], catalog)
+    assert (result["learners"], result["handins"], result["duplicates"]) == (1, 2, [])
+    assert [quiz["learners"] for quiz in result["quizzes"]] == [1]
+    assert [stage_map["learners"] for stage_map in result["stage_maps"]] == [1]
+    # Later, the check again with another answer, and the stage map again with another placement.
+    again = payload(
+        "learner0001",
+        "Ana",
+        "2026-12-01T12:00:00Z",
+        check={"answers": {"q1": [1]}},
+        route={"placements": {"a": "noticing-a-gap"}, "replies": {}},
+    )
+    result = summary([check, route, again, again], catalog)
+    assert result["duplicates"] == [
+        {
+            "who": "Ana",
+            "count": 2,
+            "message": "Ana handed in \u201cCheck\u201d (Module 1) and \u201cRoute\u201d more than once; "
+            "the latest of each counts.",
+        }
+    ]
+    question = result["quizzes"][0]["questions"][0]
+    assert (question["answered"], question["correct"]) == (1, 1)
 
 
 def test_quiz_aggregates_match_a_count_made_by_hand():

@@ -81,7 +81,13 @@ export function forPython(catalog, { content = false } = {}) {
   return Object.fromEntries(
     catalog.widgets.map((entry) => [
       entry.id,
-      { kind: entry.kind, hash: entry.hash, title: entry.title, ...(content ? { content: entry.content } : {}) },
+      {
+        kind: entry.kind,
+        hash: entry.hash,
+        title: entry.title,
+        page: entry.page_title,
+        ...(content ? { content: entry.content } : {}),
+      },
     ]),
   );
 }
