@@ -9,11 +9,12 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
+from course.kinds import EXERCISES
 from tests.build.test_builders import our_blocks
 from tests.conftest import PROJECT
 from widgets.build import embed
 
-WIDGET_ROOT = re.compile(r'<div class="course-widget [^"]*" data-widget="[^"]+" id="([^"]+)"')
+WIDGET_ROOT = re.compile(r'<div class="course-widget [^"]*" data-widget="([^"]+)" id="([^"]+)"')
 # What only the site's chrome has: header, tabs, navigation, sidebars, search, footer, Material's bundle.
 CHROME = ("md-header", "md-tabs", "md-nav", "md-sidebar", "md-search", "md-footer", "data-md-component", "bundle.")
 BASE = "https://site.invalid/"
@@ -39,7 +40,7 @@ def embed_pages(site: Path) -> dict[str, str]:
 
 def widget_blocks(html: str) -> dict[str, str]:
     """Each widget's HTML on a page, by its id."""
-    return {WIDGET_ROOT.match(block)[1]: block for block in our_blocks(html) if WIDGET_ROOT.match(block)}
+    return {WIDGET_ROOT.match(block)[2]: block for block in our_blocks(html) if WIDGET_ROOT.match(block)}
 
 
 def resolved(html: str, page: str) -> str:
@@ -65,10 +66,13 @@ def modules(built_site: Path) -> list[str]:
     return sorted(path.parent.name for path in (built_site / "modules").glob("*/index.html"))
 
 
-def test_every_widget_and_every_module_has_an_embed_page(built_site: Path, modules: list[str]):
-    widgets = {widget_id for html in course_pages(built_site).values() for widget_id in WIDGET_ROOT.findall(html)}
-    assert len(widgets) >= 11 and len(modules) == 7
-    assert set(embed_pages(built_site)) == widgets | set(modules)
+def test_every_exercise_and_every_module_has_an_embed_page(built_site: Path, modules: list[str]):
+    roots = [root for html in course_pages(built_site).values() for root in WIDGET_ROOT.findall(html)]
+    exercises = {widget_id for kind, widget_id in roots if kind in {kind.name for kind in EXERCISES}}
+    assert len(exercises) >= 11 and len(modules) == 7
+    # My results and the room page gather the site's own answers: not something to embed.
+    assert {kind for kind, _ in roots} - {kind.name for kind in EXERCISES} == {"results", "room"}
+    assert set(embed_pages(built_site)) == exercises | set(modules)
 
 
 def test_embed_pages_have_no_site_chrome_and_keep_the_security_policy(built_site: Path):
@@ -203,11 +207,16 @@ def test_the_trainers_page_is_in_the_nav_linked_from_home_and_its_example_is_an_
         "Room codes: the same order for everyone",
         "Projector view",
         "Trainer view",
+        "Collecting results",
         "Facilitator guides and answer keys",
         "Questions for your learning platform",
         "Printing worksheets",
         "Working without a network",
     ]
+    # Collecting results: both pages it is about are linked, and they exist.
+    for link in ("../my-results/", "../room/"):
+        assert f'href="{link}"' in html, link
+        assert (built_site / "trainers" / link / "index.html").resolve().is_file()
     # Every page the trainers' pages are made for has its guide and its key linked, and they exist.
     generated = sorted((built_site / "facilitator" / "guide").iterdir())
     assert generated

@@ -6,7 +6,7 @@
 // (offline.js), which is an extra: if it can't load or start, the widgets don't notice. Trainers'
 // options (?room=, ?reveal=, ?projector=) are read once, in workshop.js.
 
-import { KIND_MODULES } from "./kinds.js";
+import { HAND_IN_KINDS, KIND_MODULES } from "./kinds.js";
 import { python } from "./python.js";
 import { revealAnswerKeys } from "./reveal.js";
 import { progressStore } from "./storage.js";
@@ -50,12 +50,14 @@ function mountAll() {
   offerHandIn(roots, runtime);
 }
 
-// The "Embed" control, for trainers; not on an embed page (it is the embedded thing) nor on a
-// projector. An extra: if it can't load, the widgets don't notice.
+// The "Embed" control, for trainers, on exercises (not My results or the room); not on an embed
+// page (it is the embedded thing) nor on a projector. An extra: if it can't load, the widgets
+// don't notice.
 function offerEmbedding(roots) {
-  if (workshop.projector || document.querySelector("main[data-course-embed]")) return;
+  const exercises = roots.filter((root) => HAND_IN_KINDS.has(root.dataset.widget));
+  if (!exercises.length || workshop.projector || document.querySelector("main[data-course-embed]")) return;
   import("./embed-control.js")
-    .then(({ addEmbedControls }) => addEmbedControls(roots))
+    .then(({ addEmbedControls }) => addEmbedControls(exercises))
     .catch((error) => console.warn("course widgets: the Embed control could not load", error));
 }
 

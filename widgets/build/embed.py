@@ -23,6 +23,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
+from course.kinds import EXERCISES
 from widgets.build import assemble
 
 EMBED_FOLDER = "embed"
@@ -30,6 +31,7 @@ EMBED_SCRIPT = f"{assemble.GENERATED.as_posix()}/widgets/embed-page.js"
 # Folders of the built site that hold no course page (Material's assets, the search index).
 NOT_PAGES = frozenset({"assets", "search", EMBED_FOLDER})
 WIDGET_CLASS = "course-widget"
+EXERCISE_KINDS = frozenset(kind.name for kind in EXERCISES)
 MODULE_MARKER = "course-reading-time"
 ARTICLE_CLASS = "md-content__inner"
 # Void elements never get an end tag, so they never open a level of nesting.
@@ -302,6 +304,9 @@ def write(site_dir: Path) -> tuple[EmbedPage, ...]:
         text = path.read_text(encoding="utf-8")
         pieces = read_page(text)
         for widget in pieces.widgets:
+            # Exercises only: My results and the room gather exercises' answers from the site itself.
+            if widget.attrs.get("data-widget") not in EXERCISE_KINDS:
+                continue
             name = widget.attrs.get("id", "")
             title = widget_title(pieces, text, widget)
             content = relocate_links(text[widget.start : widget.end], source_page, f"{EMBED_FOLDER}/{name}/index.html")
