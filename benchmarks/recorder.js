@@ -5,11 +5,12 @@
 //   mounted   every course widget listens to the learner (data-mounted="true")
 //   ready     every course widget says data-status="ready"; on the baseline page, <body> does
 //   error     any widget (or the baseline) says data-status="error"
-//   armed     the benchmark chose an answer and is about to press Check (set from Python)
+//   armed     Check is pressed (the first pointerdown on a widget's Check button, seen here,
+//             so no round trip to Python sits between choosing and pressing)
 //   feedback  after that, a quiz verdict was written and shown (Python graded the answer)
 //   refused   after that, the status line changed with no verdict (the check failed)
 // and the longest main-thread task seen by a PerformanceObserver for "longtask" (50 ms or more).
-/* global window, document, performance, PerformanceObserver, MutationObserver */
+/* global window, document, performance, PerformanceObserver, MutationObserver, Element */
 (() => {
   const bench = { marks: {}, armed: false, longest: 0, longTasks: 0, longTaskSupported: false };
   window.__bench = bench;
@@ -54,6 +55,13 @@
       mark("refused");
     }
   };
+  document.addEventListener(
+    "pointerdown",
+    (event) => {
+      if (event.target instanceof Element && event.target.closest('.course-widget [data-role="check"]')) bench.arm();
+    },
+    true,
+  );
   new MutationObserver(check).observe(document, {
     subtree: true,
     childList: true,
