@@ -140,6 +140,10 @@ def test_embed_js_ignores_messages_of_the_wrong_shape_or_from_elsewhere(
     page: Page, frame_problems, site_url: str, host_folder: Path, host_port: int
 ):
     embedding, quiz = embed_in_host(page, f"http://127.0.0.1:{host_port}", site_url, host_folder, "plain.html")
+    # The hand-in control arrives after the widget is ready and makes the frame taller: wait for it,
+    # and for the height message it causes, so that only the messages below could change the height.
+    expect(embedding.frame().locator('[data-role="hand-in"]')).to_have_count(1)
+    page.wait_for_timeout(300)
     height = embedding.reported_height()
     # From the embedding page itself (not one of its frames), and from the frame with bad heights.
     page.evaluate("window.postMessage({type: 'course-embed:height', id: 'm1-check', height: 5}, '*')")

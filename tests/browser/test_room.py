@@ -808,7 +808,7 @@ def test_the_room_page_is_in_the_nav_after_for_trainers_and_linked_from_it(room:
     titles = [" ".join(text.split()) for text in nav.all_inner_texts()]
     assert titles.index("Room results") == titles.index("For trainers") + 1
     room.page.goto("/trainers/")
-    room.page.locator("article").get_by_role("link", name="Room results").click()
+    room.page.locator("article").get_by_role("link", name="Room results").first.click()
     RoomPage(room.page).wait_until_ready()
     assert room.page.url.endswith("/room/")
 

@@ -38,6 +38,7 @@ BODIES = {
     "question-coach": body_of(COACH),
     "stage-reference": "",
     "room": "id: fuzz-room\ntitle: How the room did",
+    "results": "id: fuzz-results\ntitle: Everything you answered",
 }
 VALUES = [
     "true",
