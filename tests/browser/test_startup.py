@@ -18,6 +18,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, Route, expect
 from course import grade_quiz, parse_quiz
 from tests.browser.conftest import Answer, HostFaults, busy_cpu, settle
 from tests.browser.controllers import READY_TIMEOUT_MS, QuizWidget, SelfAssessmentWidget
+from widgets.build import preload
 
 MODULE_1 = "/modules/01-right-solution-wrong-time/"
 SELF_ASSESSMENT = "/self-assessment/"
@@ -246,16 +247,11 @@ def test_a_widget_page_loads_only_the_modules_of_the_kinds_it_has(page: Page, pr
 
 
 WIDGET_MODULE = re.compile(r"/assets/generated/widgets/([\w-]+\.js)$")
-# Not the widgets' imports: the head's start script, a classic script, the worker's own modules,
-# and extras loaded later on purpose.
-NOT_PRELOADED = {
-    "python-start.js",
-    "sandbox-check.js",
-    "python-worker.js",
-    "python-snapshot.js",
-    "embed-control.js",
-    "offline.js",
-}
+# Not the widgets' imports: the head's start script, a classic script, the worker's own modules.
+NOT_IMPORTS = {"python-start.js", "sandbox-check.js", "python-worker.js", "python-snapshot.js"}
+# Extras widgets.js imports once the widgets listen (the Embed and hand-in controls, offline use):
+# loaded later on purpose, with what they import.
+EXTRAS = ("embed-control.js", "handin.js", "offline.js")
 
 
 def test_a_widget_page_preloads_exactly_the_modules_its_widgets_import(page: Page, problems):
@@ -263,9 +259,10 @@ def test_a_widget_page_preloads_exactly_the_modules_its_widgets_import(page: Pag
     page.on("request", lambda request: requested.append(request.url))
     page.goto("/modules/04-the-buyers-route/")
     expect(page.locator(".course-widget[data-widget]:not([data-mounted='true'])")).to_have_count(0)
-    imported = {match[1] for url in requested if (match := WIDGET_MODULE.search(url))} - NOT_PRELOADED
     preloaded = page.locator('link[rel="modulepreload"]').evaluate_all(
         "links => links.map(link => link.href.split('/').pop())"
     )
+    extras = set(preload.closure(EXTRAS, preload.module_graph())) - set(preloaded)
+    imported = {match[1] for url in requested if (match := WIDGET_MODULE.search(url))} - NOT_IMPORTS - extras
     assert {"quiz.js", "stage-map.js", "question-coach.js", "widget-kit.js"} <= imported
     assert sorted(preloaded) == sorted(imported)
