@@ -319,6 +319,9 @@ def trainer(browser: Browser, base_url: str) -> Iterator[tuple[Page, PageProblem
     """One trainer's browser for this module's room tests: Python starts once and stays for them all."""
     context = browser.new_context(base_url=base_url, service_workers="block", accept_downloads=True)
     page = context.new_page()
+    # Playwright turns on file-chooser interception when someone first listens, asynchronously: a
+    # press that comes first opens no chooser Playwright sees (puppeteer#6040). Listen from the start.
+    page.on("filechooser", lambda chooser: None)
     found = PageProblems()
     found.watch(context, page)
     yield page, found
